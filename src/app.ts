@@ -1,0 +1,223 @@
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { createAuthenticator } from './lib/auth';
+import type { AppContext, AppDeps } from './lib/context';
+import { ApiError, postgresErrorCode, problemResponse, problems } from './lib/errors';
+import { IdempotencyKeyParameter, SECURITY_SCHEMES } from './lib/openapi';
+import { createRouter } from './lib/router';
+import { apiKeysRouter } from './features/api-keys/api-keys.index';
+import { auditLogRouter } from './features/audit-log/audit-log.index';
+import { docsRouter } from './features/docs/docs.index';
+import { healthRouter } from './features/health/health.index';
+import { tenantsRouter } from './features/tenants/tenants.index';
+
+export const API_VERSION = '0.1.0';
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const HTTP_EXCEPTION_CODES: Record<number, { code: string; title: string }> = {
+  400: { code: 'malformed_request', title: 'Malformed request' },
+  401: { code: 'unauthenticated', title: 'Unauthenticated' },
+  403: { code: 'forbidden', title: 'Forbidden' },
+  404: { code: 'not_found', title: 'Not found' },
+  413: { code: 'payload_too_large', title: 'Payload too large' },
+  415: { code: 'unsupported_media_type', title: 'Unsupported media type' },
+};
+
+// SQLSTATEs that are the caller's doing or a passing outage, not a bug.
+function problemForDatabaseError(code: string | undefined): ApiError | undefined {
+  if (!code) return undefined;
+  if (code === '23505') return problems.conflict('A resource with these unique values already exists.', 'already_exists');
+  if (code === '40001' || code === '40P01') return problems.conflict('The request collided with a concurrent change. Retry it.', 'concurrent_update');
+  if (code === '22021' || code === '22P05' || code === '54000') {
+    return problems.unprocessable('invalid_text', 'A text value contains characters that cannot be stored, such as NUL.');
+  }
+  if (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300') {
+    return problems.unavailable('The database is not reachable. Retry shortly.');
+  }
+  return undefined;
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT']);
+
+function isConnectionError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_ERRORS.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Builds the whole HTTP app from its dependencies; Node, Workers and tests all come through here. */
+export function buildApp(deps: AppDeps) {
+  const app = createRouter();
+  const authenticator = createAuthenticator(deps.config);
+  const clock = deps.clock ?? (() => new Date());
+
+  app.use(
+    requestId({
+      headerName: 'X-Request-Id',
+      generator: (c) => {
+        const incoming = c.req.header('x-request-id');
+        return incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID();
+      },
+    }),
+  );
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const handle = deps.database.open();
+    c.set('deps', deps);
+    c.set('db', handle.db);
+    c.set('now', clock());
+    c.set('authenticator', authenticator);
+    try {
+      await next();
+    } finally {
+      const release = handle.release().catch((error: unknown) => deps.logger.warn('database release failed', { error }));
+      const executionCtx = (() => {
+        try {
+          return c.executionCtx;
+        } catch {
+          return undefined;
+        }
+      })();
+      if (executionCtx) executionCtx.waitUntil(release);
+      else await release;
+      const principal = c.get('principal') as AppContext['var']['principal'] | undefined;
+      deps.logger.info('request', {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        // The route pattern, not the raw URL: paths and queries can carry tokens.
+        route: c.req.routePath,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        tenantId: principal?.tenantId,
+        actorId: principal?.actor.id,
+      });
+    }
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: undefined,
+      crossOriginResourcePolicy: 'same-origin',
+      referrerPolicy: 'no-referrer',
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    }),
+  );
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', API_CSP);
+  });
+
+  if (deps.config.corsOrigins.length > 0) {
+    app.use(
+      '/v1/*',
+      cors({
+        origin: deps.config.corsOrigins.includes('*') ? '*' : deps.config.corsOrigins,
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
+        maxAge: 600,
+      }),
+    );
+  }
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw problems.tooLarge(deps.config.bodyLimitBytes);
+      },
+    }),
+  );
+
+  app.route('/', healthRouter);
+  app.route('/', tenantsRouter);
+  app.route('/', apiKeysRouter);
+  app.route('/', auditLogRouter);
+  app.route('/', docsRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'platformAdmin', SECURITY_SCHEMES.platformAdmin);
+  app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IdempotencyKeyParameter);
+
+  app.doc31('/openapi.json', () => openApiDocumentConfig(deps.config.publicBaseUrl));
+
+  const routeMatchers = app.routes
+    .filter((route) => route.method !== 'ALL')
+    .map((route) => ({
+      method: route.method,
+      pattern: new RegExp(`^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[^/]+/g, '/[^/]+')}/?$`),
+    }));
+
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = [...new Set(routeMatchers.filter((route) => route.pattern.test(path)).map((route) => route.method))];
+    if (allowed.length > 0) {
+      return problemResponse(c, {
+        status: 405,
+        code: 'method_not_allowed',
+        title: 'Method not allowed',
+        detail: `${c.req.method} is not allowed here. Allowed: ${allowed.join(', ')}.`,
+        headers: { Allow: allowed.join(', ') },
+      });
+    }
+    return problemResponse(c, { status: 404, code: 'not_found', title: 'Not found', detail: `No route for ${c.req.method} ${path}.` });
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problemResponse(c, error);
+    if (error instanceof HTTPException) {
+      const known = HTTP_EXCEPTION_CODES[error.status] ?? { code: 'http_error', title: 'Request failed' };
+      const detail = error.status === 400 ? 'The request body is not valid JSON.' : error.message || known.title;
+      return problemResponse(c, { status: error.status, ...known, detail });
+    }
+    const databaseProblem = problemForDatabaseError(postgresErrorCode(error)) ??
+      (isConnectionError(error) ? problems.unavailable('The database is not reachable. Retry shortly.') : undefined);
+    if (databaseProblem) {
+      if (databaseProblem.status >= 500) deps.logger.warn('database unavailable', { requestId: c.get('requestId'), error });
+      return problemResponse(c, databaseProblem);
+    }
+    deps.logger.error('unhandled error', { requestId: c.get('requestId'), route: c.req.routePath, error });
+    return problemResponse(c, {
+      status: 500,
+      code: 'internal_error',
+      title: 'Internal server error',
+      detail: 'Something went wrong on our side. Quote the request id when you contact support.',
+    });
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof buildApp>;
+
+export function openApiDocumentConfig(publicBaseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Chainproof API',
+      version: API_VERSION,
+      description:
+        'Supplier (third-party ICT) risk management for NIS2 and DORA: the supplier register, security questionnaires, explainable risk scores, contract clauses, audit evidence and supervisor-ready reports.\n\nErrors are RFC 9457 `application/problem+json`. Lists use keyset pagination (`limit`, `cursor` → `{ data, nextCursor }`). POSTs accept `Idempotency-Key`; single resources carry an `ETag`.',
+      contact: { name: 'Chainproof', url: 'https://chainproof.eu' },
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Chainproof' },
+    },
+    servers: [{ url: publicBaseUrl, description: 'This deployment' }],
+    tags: [
+      { name: 'Tenants', description: 'Tenants are created by the platform operator.' },
+      { name: 'API keys', description: 'Credentials for integrations. Only a hash of each key is stored.' },
+      { name: 'Audit log', description: 'Append-only, hash-chained record of every change.' },
+      { name: 'Health', description: 'Liveness and readiness probes.' },
+    ],
+  };
+}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+const MIB = 1024 * 1024;
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
+
+/**
+ * Every setting comes from the environment. Parsing is strict so that a typo fails at start,
+ * naming the variable, instead of running half-configured.
+ */
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PLATFORM_ADMIN_TOKEN: optionalString.pipe(
+      z.string().min(24, 'must be at least 24 characters long').optional(),
+    ),
+    AUTH_JWKS_URL: optionalString.pipe(z.url().optional()),
+    AUTH_ISSUER: optionalString,
+    AUTH_AUDIENCE: optionalString,
+    AUTH_ALGORITHMS: commaList
+      .pipe(z.array(z.enum(JWT_ALGORITHMS)).min(1))
+      .default(['RS256', 'ES256', 'PS256', 'EdDSA']),
+    AUTH_TENANT_CLAIM: z.string().min(1).default('tenant_id'),
+    AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+    AUTH_DEV_HS256_SECRET: optionalString.pipe(
+      z.string().min(32, 'must be at least 32 characters long').optional(),
+    ),
+    PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * MIB).default(MIB),
+    CORS_ORIGINS: commaList.default([]),
+    IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
+    AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+    JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    DEMO_TENANT_ON_EMPTY: booleanFromString.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.AUTH_DEV_HS256_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEV_HS256_SECRET'],
+        message: 'is refused when NODE_ENV=production; use AUTH_JWKS_URL',
+      });
+    }
+    if (env.AUTH_JWKS_URL || env.AUTH_DEV_HS256_SECRET) {
+      for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+        if (!env[name]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: 'is required when JWT authentication is configured (AUTH_JWKS_URL or AUTH_DEV_HS256_SECRET)',
+          });
+        }
+      }
+    }
+  });
+
+export type Environment = z.input<typeof environmentSchema>;
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+  platformAdminToken: string | undefined;
+  auth: {
+    jwksUrl: string | undefined;
+    issuer: string | undefined;
+    audience: string | undefined;
+    algorithms: string[];
+    tenantClaim: string;
+    rolesClaim: string;
+    devHs256Secret: string | undefined;
+  };
+  publicBaseUrl: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  idempotencyTtlHours: number;
+  authFailureLimitPerMinute: number;
+  jobsIntervalSeconds: number;
+  demoTenantOnEmpty: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads only string values, so a Workers `env` object with bindings in it can be passed as is. */
+export function loadConfig(source: Record<string, unknown>): Config {
+  const strings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (typeof value === 'string') strings[key] = value;
+  }
+  const parsed = environmentSchema.safeParse(strings);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const received = strings[name];
+        const shown = received === undefined || name.includes('SECRET') || name.includes('TOKEN') || name.includes('URL')
+          ? ''
+          : ` (got "${received}")`;
+        return `${name} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    dataDir: env.DATA_DIR,
+    platformAdminToken: env.PLATFORM_ADMIN_TOKEN,
+    auth: {
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+      algorithms: env.AUTH_ALGORITHMS,
+      tenantClaim: env.AUTH_TENANT_CLAIM,
+      rolesClaim: env.AUTH_ROLES_CLAIM,
+      devHs256Secret: env.AUTH_DEV_HS256_SECRET,
+    },
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    logLevel: env.LOG_LEVEL,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    corsOrigins: env.CORS_ORIGINS,
+    idempotencyTtlHours: env.IDEMPOTENCY_TTL_HOURS,
+    authFailureLimitPerMinute: env.AUTH_FAILURE_LIMIT_PER_MINUTE,
+    jobsIntervalSeconds: env.JOBS_INTERVAL_SECONDS,
+    demoTenantOnEmpty: env.DEMO_TENANT_ON_EMPTY ?? env.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Config } from '../config';
+import { createPostgresProvider } from './postgres';
+import * as schema from './schema';
+import type { DatabaseProvider, Db } from './types';
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface PgliteProvider extends DatabaseProvider {
+  pglite: PGlite;
+}
+
+/** Embedded Postgres for development and tests. `dataDir` undefined keeps it in memory. */
+export async function createPgliteProvider(options: { dataDir?: string; loadDataDir?: Blob }): Promise<PgliteProvider> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return {
+    pglite,
+    open: () => ({ db, release: async () => {} }),
+    close: () => pglite.close(),
+  };
+}
+
+export async function migratePgliteDatabase(pglite: PGlite): Promise<void> {
+  await migratePglite(drizzlePglite(pglite), { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+export async function migratePostgresDatabase(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_FOLDER });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The database Node uses: Postgres when DATABASE_URL is set, otherwise PGlite in DATA_DIR. Migrated. */
+export async function openNodeDatabase(config: Config): Promise<DatabaseProvider> {
+  if (config.databaseUrl) {
+    await migratePostgresDatabase(config.databaseUrl);
+    return createPostgresProvider(config.databaseUrl, { max: config.databasePoolSize });
+  }
+  const provider = await createPgliteProvider({ dataDir: config.dataDir });
+  await migratePgliteDatabase(provider.pglite);
+  return provider;
+}

@@ -1,0 +1,39 @@
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+import type { DatabaseProvider, Db } from './types';
+
+export interface PostgresOptions {
+  max: number;
+  /** Workers have no long-lived sockets: each request opens and ends its own client. */
+  perOpen?: boolean;
+}
+
+function connect(url: string, max: number) {
+  const sql = postgres(url, {
+    max,
+    // Type lookups cost a round trip per connection; we use no custom types.
+    fetch_types: false,
+    onnotice: () => {},
+    connection: { application_name: 'chainproof' },
+  });
+  const db = drizzle(sql, { schema }) as unknown as Db;
+  return { sql, db };
+}
+
+export function createPostgresProvider(url: string, options: PostgresOptions): DatabaseProvider {
+  if (options.perOpen) {
+    return {
+      open() {
+        const { sql, db } = connect(url, options.max);
+        return { db, release: () => sql.end({ timeout: 5 }) };
+      },
+      close: async () => {},
+    };
+  }
+  const shared = connect(url, options.max);
+  return {
+    open: () => ({ db: shared.db, release: async () => {} }),
+    close: () => shared.sql.end({ timeout: 5 }),
+  };
+}

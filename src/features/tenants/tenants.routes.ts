@@ -1,0 +1,31 @@
+import { defineRoute } from '../../lib/router';
+import { CreatedTenantSchema, CreateTenantSchema, TenantSchema } from './tenants.schemas';
+
+const tags = ['Tenants'];
+
+export const createTenantRoute = defineRoute({
+  method: 'post',
+  path: '/v1/tenants',
+  operationId: 'createTenant',
+  summary: 'Create a tenant',
+  description: 'For the platform operator. Creates the tenant and returns its first admin API key, shown once.',
+  tags,
+  access: 'platform',
+  request: { body: { required: true, content: { 'application/json': { schema: CreateTenantSchema } } } },
+  responses: {
+    201: { description: 'The tenant and its first admin key.', content: { 'application/json': { schema: CreatedTenantSchema } } },
+  },
+});
+
+export const getCurrentTenantRoute = defineRoute({
+  method: 'get',
+  path: '/v1/tenant',
+  operationId: 'getCurrentTenant',
+  summary: 'Get the caller\'s tenant',
+  description: 'The tenant is the one the credential belongs to.',
+  tags,
+  access: 'tenant:read',
+  responses: {
+    200: { description: 'The tenant.', content: { 'application/json': { schema: TenantSchema } } },
+  },
+});

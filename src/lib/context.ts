@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import type { Scope } from '../catalog/access';
+import type { Config } from '../config';
+import type { DatabaseProvider, Db } from '../db/types';
+import type { Authenticator } from './auth';
+import type { Logger } from './logger';
+
+export type ActorType = 'api_key' | 'user' | 'platform' | 'supplier_contact' | 'system';
+
+export interface Actor {
+  type: ActorType;
+  id: string;
+}
+
+export interface Principal {
+  tenantId: string;
+  actor: Actor;
+  scopes: ReadonlySet<Scope>;
+}
+
+export interface DocsAsset {
+  body: string | Uint8Array;
+  contentType: string;
+}
+
+/** Static files of the docs UI, served by the app itself so /docs works without internet access. */
+export type DocsAssets = (name: string) => Promise<DocsAsset | undefined>;
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseProvider;
+  logger: Logger;
+  docsAssets: DocsAssets;
+  clock?: () => Date;
+  /** The caller's network address, used to rate-limit failed authentication. */
+  clientAddress?: (c: Context) => string | undefined;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    db: Db;
+    now: Date;
+    principal: Principal;
+    authenticator: Authenticator;
+  };
+}
+
+export type AppContext = Context<AppEnv>;
+
+export function requirePrincipal(c: AppContext): Principal {
+  return c.get('principal');
+}

@@ -1,0 +1,83 @@
+import { z } from '@hono/zod-openapi';
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'urn:chainproof:problem:validation_failed' }),
+    title: z.string().openapi({ example: 'Validation failed' }),
+    status: z.number().int().openapi({ example: 422 }),
+    detail: z.string().openapi({ example: 'The request is not valid.' }),
+    code: z.string().openapi({ description: 'Stable machine-readable error code.', example: 'validation_failed' }),
+    requestId: z.string().nullable().openapi({ example: 'f3c2b1a0-1234-4bcd-9abc-0123456789ab' }),
+    errors: z
+      .array(
+        z.object({
+          location: z.string().openapi({ example: 'body' }),
+          path: z.string().openapi({ example: 'name' }),
+          message: z.string().openapi({ example: 'Required' }),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'One entry per invalid field, for validation failures.' }),
+  })
+  .openapi('Problem', { description: 'An RFC 9457 problem detail.' });
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request, such as JSON that does not parse.',
+  401: 'No credentials, or credentials that are invalid, revoked or expired.',
+  403: 'The credentials lack the scope this operation needs.',
+  404: 'Not found (also for objects of another tenant).',
+  409: 'The request conflicts with the current state.',
+  412: 'If-Match does not match the current ETag.',
+  413: 'The request body is too large.',
+  415: 'The request body has an unsupported media type.',
+  422: 'Validation failed; `errors` lists each invalid field.',
+  429: 'Too many requests; see Retry-After.',
+  500: 'Unexpected error; the response carries only a request id.',
+  503: 'A dependency, such as the database, is unavailable.',
+};
+
+export type ErrorStatus = keyof typeof DESCRIPTIONS;
+
+export function errorResponses(statuses: Iterable<number>) {
+  const out: Record<string, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
+  for (const status of [...new Set(statuses)].sort()) {
+    out[String(status)] = {
+      description: DESCRIPTIONS[status] ?? 'Error',
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
+  }
+  return out;
+}
+
+export const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'An API key (`cp_…`) or an OIDC access token (JWT) from the configured identity provider. The tenant comes from the credential.',
+  },
+  platformAdmin: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator\'s PLATFORM_ADMIN_TOKEN. Only creates tenants.',
+  },
+} as const;
+
+export const IdempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a POST safe to retry: a retry with the same key and body returns the first response; the same key with another body answers 422. Keys are kept for at least 24 hours.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+  example: '3f0c6a1e-2d4b-4c55-9a51-1f2e3d4c5b6a',
+} as const;
+
+export const IfMatchParameter = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: 'The ETag you last read. When it no longer matches, the change is refused with 412.',
+  schema: { type: 'string' },
+  example: '"3"',
+} as const;

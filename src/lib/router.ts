@@ -1,0 +1,108 @@
+import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { Scope } from '../catalog/access';
+import type { AppEnv } from './context';
+import { problemResponse, type FieldError } from './errors';
+import { idempotency } from './idempotency';
+import { errorResponses, IdempotencyKeyParameter, IfMatchParameter } from './openapi';
+
+interface ValidationIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+const LOCATIONS: Record<string, string> = { json: 'body', form: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie' };
+
+export function fieldErrors(issues: readonly ValidationIssue[], target: string): FieldError[] {
+  return issues.map((issue) => ({
+    location: LOCATIONS[target] ?? target,
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+/** Every router shares this hook, so a validation failure is always our 422 problem, never zod's raw error. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return problemResponse(c, {
+          status: 422,
+          code: 'validation_failed',
+          title: 'Validation failed',
+          detail: 'The request is not valid.',
+          errors: fieldErrors(result.error.issues, result.target),
+        });
+      }
+      return undefined;
+    },
+  });
+}
+
+export type Access = Scope | 'platform' | 'public';
+
+export interface RouteOptions {
+  /** What the caller needs: a tenant scope, the platform admin token, or nothing. */
+  access: Access;
+  /** Statuses this route can answer beyond the ones derived from its shape. */
+  errors?: number[];
+  /** Accepts If-Match (documented, and 412 listed). */
+  ifMatch?: boolean;
+}
+
+const requireAccess =
+  (access: Access): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (access === 'public') return next();
+    const { authenticator } = c.var;
+    if (access === 'platform') {
+      await authenticator.authenticatePlatform(c);
+      return next();
+    }
+    const principal = await authenticator.authenticate(c);
+    if (!principal.scopes.has(access)) {
+      return problemResponse(c, {
+        status: 403,
+        code: 'forbidden',
+        title: 'Forbidden',
+        detail: `This operation needs the "${access}" scope.`,
+      });
+    }
+    c.set('principal', principal);
+    return next();
+  };
+
+/**
+ * createRoute plus our conventions: security and `x-required-scope`, the access check and
+ * idempotency as middleware, Idempotency-Key / If-Match parameters and every error response.
+ */
+export function defineRoute<const R extends RouteConfig>(config: R & RouteOptions): R {
+  const { access, errors = [], ifMatch = false, ...route } = config;
+  const statuses = new Set<number>([500, ...errors]);
+  if (access !== 'public') statuses.add(401).add(429);
+  if (access !== 'public' && access !== 'platform') statuses.add(403);
+  if (route.path.includes('{')) statuses.add(404);
+  if (route.request?.params || route.request?.query || route.request?.body || route.request?.headers) statuses.add(422);
+  if (route.request?.body) statuses.add(400).add(413).add(415);
+  const isPost = route.method === 'post';
+  if (isPost) statuses.add(409);
+  if (ifMatch) statuses.add(412);
+
+  const middleware: MiddlewareHandler<AppEnv>[] = [requireAccess(access)];
+  if (isPost && access !== 'public') {
+    middleware.push(idempotency((c) => (access === 'platform' ? 'platform' : c.var.principal.tenantId)));
+  }
+  const parameters = [
+    ...((route as { parameters?: unknown[] }).parameters ?? []),
+    ...(isPost && access !== 'public' ? [IdempotencyKeyParameter] : []),
+    ...(ifMatch ? [IfMatchParameter] : []),
+  ];
+  return createRoute({
+    ...route,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    security: access === 'public' ? [] : [{ [access === 'platform' ? 'platformAdmin' : 'bearerAuth']: [] }],
+    ...(access !== 'public' && access !== 'platform' ? { 'x-required-scope': access } : {}),
+    middleware: [...middleware, ...((route.middleware as MiddlewareHandler<AppEnv>[] | undefined) ?? [])],
+    responses: { ...errorResponses(statuses), ...route.responses },
+  }) as unknown as R;
+}
