@@ -54,6 +54,15 @@ function isConnectionError(error: unknown): boolean {
   return false;
 }
 
+/** Workers have an execution context to finish work after the response; Node has none. */
+function optionalExecutionContext(c: AppContext): { waitUntil(promise: Promise<unknown>): void } | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds the whole HTTP app from its dependencies; Node, Workers and tests all come through here. */
 export function buildApp(deps: AppDeps) {
   const app = createRouter();
@@ -72,24 +81,12 @@ export function buildApp(deps: AppDeps) {
 
   app.use(async (c, next) => {
     const started = performance.now();
-    const handle = deps.database.open();
     c.set('deps', deps);
-    c.set('db', handle.db);
     c.set('now', clock());
     c.set('authenticator', authenticator);
     try {
       await next();
     } finally {
-      const release = handle.release().catch((error: unknown) => deps.logger.warn('database release failed', { error }));
-      const executionCtx = (() => {
-        try {
-          return c.executionCtx;
-        } catch {
-          return undefined;
-        }
-      })();
-      if (executionCtx) executionCtx.waitUntil(release);
-      else await release;
       const principal = c.get('principal') as AppContext['var']['principal'] | undefined;
       deps.logger.info('request', {
         requestId: c.get('requestId'),
@@ -140,17 +137,31 @@ export function buildApp(deps: AppDeps) {
     }),
   );
 
+  // Routes above the database middleware answer without waiting for the database.
   app.route('/', healthRouter);
+  app.route('/', docsRouter);
+  app.doc31('/openapi.json', () => openApiDocumentConfig(deps.config.publicBaseUrl));
+
+  app.use(async (c, next) => {
+    const handle = await deps.database.open();
+    c.set('db', handle.db);
+    try {
+      await next();
+    } finally {
+      const release = handle.release().catch((error: unknown) => deps.logger.warn('database release failed', { error }));
+      const executionCtx = optionalExecutionContext(c);
+      if (executionCtx) executionCtx.waitUntil(release);
+      else await release;
+    }
+  });
+
   app.route('/', tenantsRouter);
   app.route('/', apiKeysRouter);
   app.route('/', auditLogRouter);
-  app.route('/', docsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformAdmin', SECURITY_SCHEMES.platformAdmin);
   app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IdempotencyKeyParameter);
-
-  app.doc31('/openapi.json', () => openApiDocumentConfig(deps.config.publicBaseUrl));
 
   const routeMatchers = app.routes
     .filter((route) => route.method !== 'ALL')

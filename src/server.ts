@@ -1,11 +1,5 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { serve } from '@hono/node-server';
-import { buildApp } from './app';
-import { ensureDemoTenant } from './bootstrap';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openNodeDatabase } from './db/node';
-import { nodeDocsAssets } from './node-docs-assets';
-import { runDueJobs } from './jobs/run-due-jobs';
+import { deferredProvider, openNodeDatabase } from './db/node';
 import { createLogger } from './lib/logger';
 
 function readConfig(): Config {
@@ -23,8 +17,28 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openNodeDatabase(config);
-  await ensureDemoTenant(database.open().db, config, logger);
+
+  // The database opens (PGlite start, migrations, demo tenant) while the app's modules load and the
+  // server starts listening; requests that need the database wait for it, /healthz does not.
+  const opening = openNodeDatabase(config).then(async (provider) => {
+    const { ensureDemoTenant } = await import('./bootstrap');
+    const handle = await provider.open();
+    await ensureDemoTenant(handle.db, config, logger);
+    return provider;
+  });
+  opening.catch((error: unknown) => {
+    logger.error('database failed to open', { error });
+    process.exit(1);
+  });
+  const database = deferredProvider(opening);
+
+  const [{ serve }, { getConnInfo }, { buildApp }, { nodeDocsAssets }, { runDueJobs }] = await Promise.all([
+    import('@hono/node-server'),
+    import('@hono/node-server/conninfo'),
+    import('./app'),
+    import('./node-docs-assets'),
+    import('./jobs/run-due-jobs'),
+  ]);
 
   const app = buildApp({
     config,
@@ -54,9 +68,13 @@ async function main() {
     jobsTimer = setInterval(() => {
       if (running) return;
       running = true;
-      runDueJobs(database.open().db, new Date(), logger).finally(() => {
-        running = false;
-      });
+      database
+        .open()
+        .then((handle) => runDueJobs(handle.db, new Date(), logger))
+        .catch((error: unknown) => logger.error('jobs failed', { error }))
+        .finally(() => {
+          running = false;
+        });
     }, config.jobsIntervalSeconds * 1000);
     jobsTimer.unref();
   }

@@ -27,7 +27,7 @@ export async function createPgliteProvider(options: { dataDir?: string; loadData
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
   return {
     pglite,
-    open: () => ({ db, release: async () => {} }),
+    open: async () => ({ db, release: async () => {} }),
     close: () => pglite.close(),
   };
 }
@@ -54,4 +54,17 @@ export async function openNodeDatabase(config: Config): Promise<DatabaseProvider
   const provider = await createPgliteProvider({ dataDir: config.dataDir });
   await migratePgliteDatabase(provider.pglite);
   return provider;
+}
+
+/**
+ * A provider whose database is still being opened: requests wait for it, so the server can listen
+ * (and answer /healthz) while PGlite starts and migrations run.
+ */
+export function deferredProvider(opening: Promise<DatabaseProvider>): DatabaseProvider {
+  // Callers that never open must not see an unhandled rejection; open() rethrows it.
+  opening.catch(() => {});
+  return {
+    open: async () => (await opening).open(),
+    close: async () => (await opening.catch(() => undefined))?.close(),
+  };
 }

@@ -24,7 +24,7 @@ function connect(url: string, max: number) {
 export function createPostgresProvider(url: string, options: PostgresOptions): DatabaseProvider {
   if (options.perOpen) {
     return {
-      open() {
+      async open() {
         const { sql, db } = connect(url, options.max);
         return { db, release: () => sql.end({ timeout: 5 }) };
       },
@@ -33,7 +33,7 @@ export function createPostgresProvider(url: string, options: PostgresOptions): D
   }
   const shared = connect(url, options.max);
   return {
-    open: () => ({ db: shared.db, release: async () => {} }),
+    open: async () => ({ db: shared.db, release: async () => {} }),
     close: () => shared.sql.end({ timeout: 5 }),
   };
 }

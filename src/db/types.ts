@@ -14,6 +14,7 @@ export interface DatabaseHandle {
 
 /** How the app gets a database for one request or job run. */
 export interface DatabaseProvider {
-  open(): DatabaseHandle;
+  /** Waits for the database to be ready (Node starts serving before PGlite has opened). */
+  open(): Promise<DatabaseHandle>;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { Scope } from '../catalog/access';
 import type { AppEnv } from './context';
 import { problemResponse, type FieldError } from './errors';
 import { idempotency } from './idempotency';
-import { errorResponses, IdempotencyKeyParameter, IfMatchParameter } from './openapi';
+import { errorResponses, IfMatchParameter } from './openapi';
 
 interface ValidationIssue {
   path: PropertyKey[];
@@ -94,7 +94,7 @@ export function defineRoute<const R extends RouteConfig>(config: R & RouteOption
   }
   const parameters = [
     ...((route as { parameters?: unknown[] }).parameters ?? []),
-    ...(isPost && access !== 'public' ? [IdempotencyKeyParameter] : []),
+    ...(isPost && access !== 'public' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
     ...(ifMatch ? [IfMatchParameter] : []),
   ];
   return createRoute({

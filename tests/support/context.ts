@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SQL } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../../src/app';
@@ -130,7 +131,7 @@ export async function createTestContext(overrides: Record<string, string> = {}):
 
   return {
     app,
-    db: database.open().db,
+    db: (await database.open()).db,
     config,
     logs,
     request,
@@ -165,4 +166,10 @@ function expectProblemContentType(response: Response) {
   if (!type.startsWith('application/problem+json')) {
     throw new Error(`expected application/problem+json, got "${type}" (status ${response.status})`);
   }
+}
+
+/** Rows of a raw query, whichever driver ran it (PGlite answers { rows }, postgres.js an array). */
+export async function queryRows<Row>(db: Db, query: SQL): Promise<Row[]> {
+  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? result : result.rows;
 }

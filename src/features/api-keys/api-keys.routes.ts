@@ -43,6 +43,7 @@ export const getApiKeyRoute = defineRoute({
   path: '/v1/api-keys/{apiKeyId}',
   operationId: 'getApiKey',
   summary: 'Get an API key',
+  description: 'Its name, prefix, scopes, status and last use. Never the secret.',
   tags,
   access: 'api_keys:read',
   request: { params: ApiKeyIdParams },

@@ -13,8 +13,16 @@ export const readinessHandler: RouteHandler<typeof readinessRoute, AppEnv> = asy
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('database did not answer in time')), READINESS_TIMEOUT_MS);
   });
+  const check = async () => {
+    const handle = await c.var.deps.database.open();
+    try {
+      await handle.db.execute(sql`select 1`);
+    } finally {
+      await handle.release();
+    }
+  };
   try {
-    await Promise.race([c.var.db.execute(sql`select 1`), timeout]);
+    await Promise.race([check(), timeout]);
   } catch (error) {
     c.var.deps.logger.warn('readiness check failed', { requestId: c.var.requestId, error: (error as Error).message });
     throw problems.unavailable('The database is not reachable.');

@@ -1,0 +1,29 @@
+// `npm run worker`: runs due jobs on a timer, separately from the API process (or once with --once).
+import { ConfigError, loadConfig } from '../src/config';
+import { openNodeDatabase } from '../src/db/node';
+import { runDueJobs } from '../src/jobs/run-due-jobs';
+import { createLogger } from '../src/lib/logger';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}
+const logger = createLogger(config.logLevel);
+const database = await openNodeDatabase(config);
+const once = process.argv.includes('--once');
+const intervalMs = Math.max(config.jobsIntervalSeconds, 1) * 1000;
+
+let stopping = false;
+process.on('SIGINT', () => (stopping = true));
+process.on('SIGTERM', () => (stopping = true));
+
+do {
+  const results = await runDueJobs((await database.open()).db, new Date(), logger);
+  logger.info('jobs run', { results });
+  if (once) break;
+  for (let waited = 0; waited < intervalMs && !stopping; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+} while (!stopping);
+await database.close();

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, problemOf, type TestContext, type TestTenant } from './support/context';
+
+let t: TestContext;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  t = await createTestContext({ BODY_LIMIT_BYTES: '2048', CORS_ORIGINS: 'https://erp.example.com' });
+  // A route that fails the way a bug would, to prove a 500 leaks nothing. Added before the first request builds the router.
+  t.app.get('/v1/test-only/boom', () => {
+    throw new Error('connection string postgres://secret@db/internal failed at line 42');
+  });
+  tenant = await t.createTenant();
+});
+afterAll(() => t.close());
+
+describe('problem+json for every error', () => {
+  it('404 for an unknown route', async () => {
+    const response = await t.request('/v1/nothing-here', { key: tenant.adminKey });
+    expect(response.status).toBe(404);
+    const problem = await problemOf(response);
+    expect(problem).toMatchObject({ status: 404, code: 'not_found', type: 'urn:chainproof:problem:not_found', title: 'Not found' });
+    expect(problem.requestId).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('405 with Allow for a known path and the wrong method', async () => {
+    const response = await t.request('/v1/api-keys', { method: 'PATCH', key: tenant.adminKey });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, POST');
+    expect((await problemOf(response)).code).toBe('method_not_allowed');
+    const withId = await t.request('/v1/api-keys/key_01M8146F9XFYCHFZ6Z0WNXJXBT', { method: 'PUT', key: tenant.adminKey });
+    expect(withId.status).toBe(405);
+    expect(withId.headers.get('allow')).toBe('GET, DELETE');
+  });
+
+  it('400 for malformed JSON', async () => {
+    const response = await t.request('/v1/api-keys', {
+      method: 'POST',
+      key: tenant.adminKey,
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": "x",',
+    });
+    expect(response.status).toBe(400);
+    const problem = await problemOf(response);
+    expect(problem.code).toBe('malformed_request');
+    expect(problem.detail).toBe('The request body is not valid JSON.');
+  });
+
+  it('415 for a body that is not JSON', async () => {
+    const response = await t.request('/v1/api-keys', {
+      method: 'POST',
+      key: tenant.adminKey,
+      headers: { 'content-type': 'text/plain' },
+      body: 'name=x',
+    });
+    expect(response.status).toBe(415);
+    expect((await problemOf(response)).code).toBe('unsupported_media_type');
+  });
+
+  it('413 for a body over the limit, before anything is parsed', async () => {
+    const response = await t.request('/v1/api-keys', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { name: 'x'.repeat(5000), scopes: ['suppliers:read'] },
+    });
+    expect(response.status).toBe(413);
+    const problem = await problemOf(response);
+    expect(problem.code).toBe('payload_too_large');
+    expect(problem.detail).toContain('2048');
+  });
+
+  it('422 with one entry per invalid field and no zod internals', async () => {
+    const response = await t.request('/v1/api-keys', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { name: '', scopes: ['no-such-scope'], extra: true },
+    });
+    expect(response.status).toBe(422);
+    const problem = await problemOf(response);
+    expect(problem.code).toBe('validation_failed');
+    const paths = problem.errors!.map((error) => `${error.location}:${error.path}`);
+    expect(paths).toEqual(expect.arrayContaining(['body:name', 'body:scopes.0']));
+    expect(JSON.stringify(problem)).not.toMatch(/ZodError|issues|"success"/);
+  });
+
+  it('422 for bad query and path parameters', async () => {
+    const query = await t.request('/v1/api-keys?limit=0', { key: tenant.adminKey });
+    expect(query.status).toBe(422);
+    expect((await problemOf(query)).errors![0]).toMatchObject({ location: 'query', path: 'limit' });
+    const cursor = await t.request('/v1/api-keys?cursor=garbage!!', { key: tenant.adminKey });
+    expect(cursor.status).toBe(422);
+    expect((await problemOf(cursor)).errors![0]).toMatchObject({ location: 'query', path: 'cursor' });
+    const path = await t.request('/v1/api-keys/not-an-id', { key: tenant.adminKey });
+    expect(path.status).toBe(422);
+    expect((await problemOf(path)).errors![0]).toMatchObject({ location: 'path', path: 'apiKeyId' });
+  });
+
+  it('500 says nothing about internals, and logs the error with the request id', async () => {
+    const response = await t.request('/v1/test-only/boom', { headers: { 'x-request-id': 'req-boom-1' } });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('postgres://');
+    expect(text).not.toContain('line 42');
+    expect(JSON.parse(text)).toMatchObject({ code: 'internal_error', requestId: 'req-boom-1' });
+    expect(t.logs.some((line) => line.includes('"requestId":"req-boom-1"') && line.includes('unhandled error'))).toBe(true);
+  });
+});
+
+describe('HTTP behaviour', () => {
+  it('echoes a sane X-Request-Id and replaces an unsafe one', async () => {
+    const echoed = await t.request('/healthz', { headers: { 'x-request-id': 'abc-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('abc-123');
+    const replaced = await t.request('/healthz', { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sets security headers', async () => {
+    const response = await t.request('/healthz');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('answers CORS preflights for configured origins only', async () => {
+    const allowed = await t.request('/v1/api-keys', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://erp.example.com', 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://erp.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    const other = await t.request('/v1/api-keys', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'POST' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('never writes credentials to the log', async () => {
+    await t.request('/v1/api-keys', { key: tenant.adminKey });
+    await t.request('/v1/api-keys', { key: 'cp_' + 'B'.repeat(40) });
+    const joined = t.logs.join('\n');
+    expect(joined).not.toContain(tenant.adminKey);
+    expect(joined).not.toContain('B'.repeat(40));
+    const line = t.logs.map((entry) => JSON.parse(entry) as Record<string, unknown>).find((entry) => entry.route === '/v1/api-keys' && entry.method === 'GET' && entry.status === 200);
+    expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200, tenantId: tenant.id });
+    expect(line!.requestId).toBeTruthy();
+  });
+});
