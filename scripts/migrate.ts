@@ -1,9 +1,9 @@
 // `npm run db:migrate`: applies drizzle/ migrations to DATABASE_URL, or to the PGlite data folder.
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { createPgliteProvider, migratePgliteDatabase, migratePostgresDatabase } from '../src/db/node';
 
+const config = loadConfigOrExit();
 try {
-  const config = loadConfig(process.env);
   if (config.databaseUrl) {
     await migratePostgresDatabase(config.databaseUrl);
     console.log('Migrations applied to DATABASE_URL.');
@@ -14,6 +14,6 @@ try {
     console.log(`Migrations applied to the PGlite data folder ${config.dataDir}.`);
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error);
   process.exit(1);
 }

@@ -1,16 +1,10 @@
 // `npm run worker`: runs due jobs on a timer, separately from the API process (or once with --once).
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { openNodeDatabase } from '../src/db/node';
 import { runDueJobs } from '../src/jobs/run-due-jobs';
 import { createLogger } from '../src/lib/logger';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
 const database = await openNodeDatabase(config);
 const once = process.argv.includes('--once');

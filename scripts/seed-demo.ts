@@ -1,19 +1,13 @@
 // `npm run seed:demo`: a demo tenant with one API key per role, in the configured database.
 // With the default PGlite folder, stop `npm start` first: only one process can open it.
 import { ROLES, type Role } from '../src/catalog/access';
-import { ConfigError, loadConfig } from '../src/config';
+import { loadConfigOrExit } from '../src/config';
 import { openNodeDatabase } from '../src/db/node';
 import { insertApiKey } from '../src/features/api-keys/api-keys.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { recordAudit } from '../src/lib/audit';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const database = await openNodeDatabase(config);
 const { db } = await database.open();
 const now = new Date();

@@ -166,3 +166,16 @@ export function loadConfig(source: Record<string, unknown>): Config {
     demoTenantOnEmpty: env.DEMO_TENANT_ON_EMPTY ?? env.NODE_ENV !== 'production',
   };
 }
+
+/** For entry points: prints the configuration problems and exits instead of starting half-configured. */
+export function loadConfigOrExit(source: Record<string, unknown> = process.env): Config {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

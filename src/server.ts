@@ -1,21 +1,9 @@
-import { ConfigError, loadConfig, type Config } from './config';
+import { loadConfigOrExit } from './config';
 import { deferredProvider, openNodeDatabase } from './db/node';
 import { createLogger } from './lib/logger';
 
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main() {
-  const config = readConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel);
 
   // The database opens (PGlite start, migrations, demo tenant) while the app's modules load and the

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -11,7 +12,18 @@ import { createPostgresProvider } from './postgres';
 import * as schema from './schema';
 import type { DatabaseProvider, Db } from './types';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** drizzle/ at the project root, found from this file whether it runs from src/ or from a bundle in dist/. */
+function findMigrationsFolder(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth += 1) {
+    const candidate = join(folder, 'drizzle');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    folder = dirname(folder);
+  }
+  throw new Error('drizzle/ migrations folder not found above ' + fileURLToPath(import.meta.url));
+}
+
+export const MIGRATIONS_FOLDER = findMigrationsFolder();
 
 export interface PgliteProvider extends DatabaseProvider {
   pglite: PGlite;

@@ -38,12 +38,45 @@ const DESCRIPTIONS: Record<number, string> = {
 
 export type ErrorStatus = keyof typeof DESCRIPTIONS;
 
+const EXAMPLES: Record<number, { code: string; title: string; detail: string }> = {
+  400: { code: 'malformed_request', title: 'Malformed request', detail: 'The request body is not valid JSON.' },
+  401: { code: 'unauthenticated', title: 'Unauthenticated', detail: 'Missing or invalid credentials.' },
+  403: { code: 'forbidden', title: 'Forbidden', detail: 'This operation needs the "suppliers:write" scope.' },
+  404: { code: 'not_found', title: 'Not found', detail: 'Resource not found.' },
+  409: { code: 'conflict', title: 'Conflict', detail: 'A request with this Idempotency-Key is still being processed. Retry later.' },
+  412: { code: 'precondition_failed', title: 'Precondition failed', detail: 'The resource has changed since you read it: If-Match does not match its ETag.' },
+  413: { code: 'payload_too_large', title: 'Payload too large', detail: 'The request body is larger than the limit of 1048576 bytes.' },
+  415: { code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Unsupported Media Type' },
+  429: { code: 'rate_limited', title: 'Too many requests', detail: 'Too many requests. Retry after 30 seconds.' },
+  500: { code: 'internal_error', title: 'Internal server error', detail: 'Something went wrong on our side. Quote the request id when you contact support.' },
+  503: { code: 'service_unavailable', title: 'Service unavailable', detail: 'The database is not reachable.' },
+};
+
+function exampleProblem(status: number) {
+  if (status === 422) {
+    return {
+      type: 'urn:chainproof:problem:validation_failed',
+      title: 'Validation failed',
+      status,
+      detail: 'The request is not valid.',
+      code: 'validation_failed',
+      requestId: 'f3c2b1a0-1234-4bcd-9abc-0123456789ab',
+      errors: [{ location: 'body', path: 'name', message: 'Required' }],
+    };
+  }
+  const known = EXAMPLES[status] ?? { code: 'error', title: 'Error', detail: 'Error' };
+  return { type: `urn:chainproof:problem:${known.code}`, title: known.title, status, detail: known.detail, code: known.code, requestId: 'f3c2b1a0-1234-4bcd-9abc-0123456789ab' };
+}
+
 export function errorResponses(statuses: Iterable<number>) {
-  const out: Record<string, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
+  const out: Record<
+    string,
+    { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema; example: ReturnType<typeof exampleProblem> } } }
+  > = {};
   for (const status of [...new Set(statuses)].sort()) {
     out[String(status)] = {
       description: DESCRIPTIONS[status] ?? 'Error',
-      content: { 'application/problem+json': { schema: ProblemSchema } },
+      content: { 'application/problem+json': { schema: ProblemSchema, example: exampleProblem(status) } },
     };
   }
   return out;
