@@ -10,6 +10,13 @@ beforeAll(async () => {
   t.app.get('/v1/test-only/boom', () => {
     throw new Error('connection string postgres://secret@db/internal failed at line 42');
   });
+  // Driver errors as drizzle wraps them: the SQLSTATE sits on the cause.
+  t.app.get('/v1/test-only/unique-violation', () => {
+    throw Object.assign(new Error('Failed query: insert into ...'), { cause: Object.assign(new Error('duplicate key'), { code: '23505' }) });
+  });
+  t.app.get('/v1/test-only/serialization-failure', () => {
+    throw Object.assign(new Error('Failed query'), { cause: { code: '40001' } });
+  });
   tenant = await t.createTenant();
 });
 afterAll(() => t.close());
@@ -103,6 +110,19 @@ describe('problem+json for every error', () => {
     expect(text).not.toContain('line 42');
     expect(JSON.parse(text)).toMatchObject({ code: 'internal_error', requestId: 'req-boom-1' });
     expect(t.logs.some((line) => line.includes('"requestId":"req-boom-1"') && line.includes('unhandled error'))).toBe(true);
+  });
+});
+
+describe('database errors', () => {
+  it('maps a unique violation to 409 and a serialization failure to a retryable 409', async () => {
+    const unique = await t.request('/v1/test-only/unique-violation');
+    expect(unique.status).toBe(409);
+    const problem = await problemOf(unique);
+    expect(problem.code).toBe('already_exists');
+    expect(problem.detail).not.toContain('insert into');
+    const serialization = await t.request('/v1/test-only/serialization-failure');
+    expect(serialization.status).toBe(409);
+    expect((await problemOf(serialization)).code).toBe('concurrent_update');
   });
 });
 
