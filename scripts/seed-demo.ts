@@ -1,47 +1,27 @@
-// `npm run seed:demo`: a demo tenant with one API key per role, in the configured database.
+// `npm run seed:demo`: a demo tenant with about 25 realistic suppliers (OT integrators, PLC and
+// SCADA vendors, cloud, MSP/MSSP, SaaS, telecom, data centre…), their contacts, ICT services and
+// subcontracting chains, plus one API key per role (data: scripts/demo/suppliers.json).
 // With the default PGlite folder, stop `npm start` first: only one process can open it.
-import { ROLES, type Role } from '../src/catalog/access';
+import { buildApp } from '../src/app';
 import { loadConfigOrExit } from '../src/config';
 import { openNodeDatabase } from '../src/db/node';
-import { insertApiKey } from '../src/features/api-keys/api-keys.queries';
-import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
-import { recordAudit } from '../src/lib/audit';
+import { randomBase62 } from '../src/lib/crypto';
+import { createLogger } from '../src/lib/logger';
+import { loadDemo } from './demo/load-demo';
 
-const config = loadConfigOrExit();
+// A one-off platform token lets the seed create its tenant through the API like an operator would.
+const platformToken = `seed-${randomBase62(40)}`;
+const config = { ...loadConfigOrExit(), platformAdminToken: platformToken };
 const database = await openNodeDatabase(config);
-const { db } = await database.open();
-const now = new Date();
-const actor = { type: 'system' as const, id: 'seed-demo' };
+const app = buildApp({ config, database, logger: createLogger('warn'), docsAssets: async () => undefined });
 
-const { tenant, apiKey } = await createTenantWithAdminKey(db, {
-  name: 'Rhein-Ruhr Energienetz GmbH (demo)',
-  actor,
-  requestId: null,
-  now,
-  keyName: 'Demo admin',
-});
-const keys: [string, string][] = [['admin', apiKey.key]];
-await db.transaction(async (tx) => {
-  for (const role of Object.keys(ROLES).filter((name) => name !== 'admin') as Role[]) {
-    const created = await insertApiKey(tx, {
-      tenantId: tenant.id,
-      name: `Demo ${role}`,
-      scopes: [...ROLES[role]],
-      createdBy: actor,
-      expiresAt: null,
-      now,
-    });
-    await recordAudit(tx, { tenantId: tenant.id, actor, requestId: null, now }, {
-      action: 'api_key.created',
-      entityType: 'api_key',
-      entityId: created.row.id,
-      changes: { name: created.row.name, scopes: created.row.scopes },
-    });
-    keys.push([role, created.key]);
-  }
-});
-await database.close();
-
-console.log(`\nDemo tenant ${tenant.name} (${tenant.id}). API keys, shown once:`);
-for (const [role, key] of keys) console.log(`  ${role.padEnd(13)} ${key}`);
-console.log(`\nDocs: ${config.publicBaseUrl}/docs\n`);
+try {
+  const { tenant, keys, counts } = await loadDemo(app, platformToken);
+  console.log(`\nDemo tenant ${tenant.name} (${tenant.id}):`);
+  console.log(`  ${counts.suppliers} suppliers, ${counts.contacts} contacts, ${counts.services} ICT services, ${counts.links} subcontracting links`);
+  console.log('\nAPI keys, shown once:');
+  for (const [role, key] of keys) console.log(`  ${role.padEnd(13)} ${key}`);
+  console.log(`\nDocs: ${config.publicBaseUrl}/docs\n`);
+} finally {
+  await database.close();
+}

@@ -13,11 +13,19 @@ import { auditLogRouter } from './features/audit-log/audit-log.index';
 import { docsRouter } from './features/docs/docs.index';
 import { healthRouter } from './features/health/health.index';
 import { tenantsRouter } from './features/tenants/tenants.index';
+import { ictServicesRouter } from './features/ict-services/ict-services.index';
+import { supplierContactsRouter } from './features/supplier-contacts/supplier-contacts.index';
+import { supplierTransferBodyLimits, supplierTransferRouter } from './features/supplier-transfer/supplier-transfer.index';
+import { suppliersRouter } from './features/suppliers/suppliers.index';
+import { supplyChainRouter } from './features/supply-chain/supply-chain.index';
 
 export const API_VERSION = '0.1.0';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** `METHOD /path` of routes that accept more than BODY_LIMIT_BYTES (bulk imports); each documents its limit. */
+const ROUTE_BODY_LIMITS: Record<string, number> = { ...supplierTransferBodyLimits };
 
 const HTTP_EXCEPTION_CODES: Record<number, { code: string; title: string }> = {
   400: { code: 'malformed_request', title: 'Malformed request' },
@@ -127,15 +135,19 @@ export function buildApp(deps: AppDeps) {
     );
   }
 
-  app.use(
-    '/v1/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
+      maxSize,
       onError: () => {
-        throw problems.tooLarge(deps.config.bodyLimitBytes);
+        throw problems.tooLarge(maxSize);
       },
-    }),
+    });
+  const defaultBodyLimit = limitBody(deps.config.bodyLimitBytes);
+  // A route's own limit never goes below the configured one.
+  const routeBodyLimits = new Map(
+    Object.entries(ROUTE_BODY_LIMITS).map(([route, maxSize]) => [route, limitBody(Math.max(maxSize, deps.config.bodyLimitBytes))]),
   );
+  app.use('/v1/*', (c, next) => (routeBodyLimits.get(`${c.req.method} ${c.req.path}`) ?? defaultBodyLimit)(c, next));
 
   // Routes above the database middleware answer without waiting for the database.
   app.route('/', healthRouter);
@@ -145,19 +157,33 @@ export function buildApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const handle = await deps.database.open();
     c.set('db', handle.db);
+    // A streamed body still reads the database after the handler returns (releaseDatabaseAfter);
+    // an error response replaced that body, so it is not waited for.
+    let streaming: Promise<unknown> | undefined;
     try {
       await next();
+      streaming = c.error === undefined ? c.get('releaseAfter') : undefined;
     } finally {
-      const release = handle.release().catch((error: unknown) => deps.logger.warn('database release failed', { error }));
+      const release = (streaming ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => handle.release())
+        .catch((error: unknown) => deps.logger.warn('database release failed', { error }));
       const executionCtx = optionalExecutionContext(c);
       if (executionCtx) executionCtx.waitUntil(release);
-      else await release;
+      // Awaiting a stream's end here would deadlock: the body is read only once the response is returned.
+      else if (!streaming) await release;
     }
   });
 
   app.route('/', tenantsRouter);
   app.route('/', apiKeysRouter);
   app.route('/', auditLogRouter);
+  // Fixed paths (/v1/suppliers/export, /import) before /v1/suppliers/{supplierId}: the first match answers.
+  app.route('/', supplierTransferRouter);
+  app.route('/', suppliersRouter);
+  app.route('/', supplierContactsRouter);
+  app.route('/', ictServicesRouter);
+  app.route('/', supplyChainRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformAdmin', SECURITY_SCHEMES.platformAdmin);
@@ -228,6 +254,10 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Tenants', description: 'Tenants are created by the platform operator.' },
       { name: 'API keys', description: 'Credentials for integrations. Only a hash of each key is stored.' },
       { name: 'Audit log', description: 'Append-only, hash-chained record of every change.' },
+      { name: 'Suppliers', description: 'The register of direct ICT suppliers and service providers (NIS2 IR 5.2, DORA Art. 28(3)).' },
+      { name: 'Contacts', description: 'Contact points of each supplier (NIS2 IR 5.2(a)).' },
+      { name: 'ICT services', description: 'The ICT services each supplier provides (NIS2 IR 5.2(b), DORA RoI B_02.02).' },
+      { name: 'Supply chain', description: 'Subcontracting chains and concentration risk (DORA Art. 29, RoI B_05.02).' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopesExcept, createTestContext, PLATFORM_TOKEN, problemOf, type TestContext, type TestTenant } from './support/context';
-import { objectFactories } from './support/fixtures';
+import { objectFactories, upsertOperations } from './support/fixtures';
 
 interface Operation {
   method: string;
@@ -65,7 +65,7 @@ async function placeholderPath(path: string) {
   const values: Record<string, string> = {};
   for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
     const factory = objectFactories[name!];
-    values[name!] = factory ? await factory(t, tenantA) : 'x';
+    values[name!] = factory ? await factory(t, tenantA, values) : 'x';
   }
   return fillPath(path, values);
 }
@@ -139,9 +139,16 @@ describe('security matrix', () => {
       for (const [, name] of operation.path.matchAll(/\{(\w+)\}/g)) {
         const factory = objectFactories[name!];
         expect(factory, `no object factory for path parameter "${name}" (tests/support/fixtures.ts)`).toBeDefined();
-        values[name!] = await factory!(t, tenantB);
+        values[name!] = await factory!(t, tenantB, values);
       }
       const path = fillPath(operation.path, values);
+      if (upsertOperations.has(operation.operationId)) {
+        const before = await (await t.request(path, { key: tenantB.adminKey })).text();
+        const response = await t.request(path, { method: operation.method, key: tenantA.adminKey, json: bodyFor(operation) });
+        expect(response.status, `${operation.operationId} creates in the caller's tenant`).toBe(201);
+        expect(await (await t.request(path, { key: tenantB.adminKey })).text(), 'the other tenant\'s object is untouched').toBe(before);
+        continue;
+      }
       const response = await t.request(path, { method: operation.method, key: tenantA.adminKey, json: bodyFor(operation) });
       expect(response.status, `${operation.operationId} ${path}`).toBe(404);
       expect((await problemOf(response)).code).toBe('not_found');

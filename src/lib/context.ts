@@ -44,10 +44,22 @@ export interface AppEnv {
     now: Date;
     principal: Principal;
     authenticator: Authenticator;
+    /** Set through releaseDatabaseAfter by a handler whose response body still reads the database. */
+    releaseAfter?: Promise<unknown>;
   };
 }
 
 export type AppContext = Context<AppEnv>;
+
+/**
+ * Keeps this request's database handle open until `done` settles, for a response body that is
+ * streamed from the database after the handler has returned (the handle is otherwise released as
+ * soon as the handler returns; on Workers that ends the postgres client). Settle `done` when the
+ * stream ends, fails or is cancelled. An error response (the handler threw) never waits for it.
+ */
+export function releaseDatabaseAfter(c: AppContext, done: Promise<unknown>): void {
+  c.set('releaseAfter', done);
+}
 
 export function requirePrincipal(c: AppContext): Principal {
   return c.get('principal');

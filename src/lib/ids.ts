@@ -10,6 +10,7 @@ export const ID_PREFIXES = {
   supplier: 'sup',
   contact: 'con',
   service: 'svc',
+  importRun: 'imp',
   assessment: 'asm',
   contract: 'ctr',
   evidence: 'evd',

@@ -1,10 +1,59 @@
 import type { TestContext, TestTenant } from './context';
 
+async function created(response: Response, what: string): Promise<{ id: string } & Record<string, unknown>> {
+  if (response.status !== 201) throw new Error(`${what} fixture: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}
+
+export async function createSupplier(t: TestContext, tenant: TestTenant, body: Record<string, unknown> = {}) {
+  return created(
+    await t.request('/v1/suppliers', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { name: `Supplier ${crypto.randomUUID().slice(0, 8)}`, country: 'DE', ...body },
+    }),
+    'supplier',
+  );
+}
+
 /**
  * How to make an object of each kind that a path parameter names, inside a given tenant. The
  * security matrix uses these to prove that another tenant's object answers 404. A route whose
  * path parameter has no factory here fails the matrix: add one with every new resource.
+ * Factories receive the values made so far for the same path, in path order.
  */
-export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant) => Promise<string>> = {
+export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant, earlier: Record<string, string>) => Promise<string>> = {
   apiKeyId: async (t, tenant) => (await t.createKey(tenant, ['suppliers:read'], 'matrix fixture')).id,
+  supplierId: async (t, tenant) => (await createSupplier(t, tenant)).id,
+  subcontractorId: async (t, tenant) => (await createSupplier(t, tenant, { name: 'Matrix subcontractor' })).id,
+  externalRef: async (t, tenant) => {
+    const ref = `MATRIX-${crypto.randomUUID().slice(0, 8)}`;
+    await createSupplier(t, tenant, { externalRef: ref });
+    return ref;
+  },
+  contactId: async (t, tenant, earlier) => {
+    const supplierId = earlier.supplierId ?? (await createSupplier(t, tenant)).id;
+    const response = await t.request(`/v1/suppliers/${supplierId}/contacts`, {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { name: 'Matrix Contact', email: 'matrix@example.com' },
+    });
+    return (await created(response, 'contact')).id;
+  },
+  serviceId: async (t, tenant, earlier) => {
+    const supplierId = earlier.supplierId ?? (await createSupplier(t, tenant)).id;
+    const response = await t.request(`/v1/suppliers/${supplierId}/services`, {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { name: 'Matrix service', serviceType: 'S19' },
+    });
+    return (await created(response, 'service')).id;
+  },
 };
+
+/**
+ * Operations that create in the caller's tenant when the key is unknown there (ERP upserts). For
+ * them "another tenant's id" must not reach the other tenant's object: the matrix checks that the
+ * other tenant's object is unchanged instead of expecting 404.
+ */
+export const upsertOperations = new Set(['upsertSupplierByExternalRef']);

@@ -1,3 +1,4 @@
 export * from './tenants';
 export * from './audit';
 export * from './idempotency';
+export * from './suppliers';

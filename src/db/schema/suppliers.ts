@@ -1,0 +1,139 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, numeric, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns';
+import { tenants } from './tenants';
+
+const tenantId = () =>
+  text('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+export const suppliers = pgTable(
+  'suppliers',
+  {
+    tenantId: tenantId(),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    legalName: text('legal_name'),
+    country: text('country').notNull(),
+    website: text('website'),
+    status: text('status').notNull(),
+    /** The ERP's vendor id; unique per tenant, the key for upserts. */
+    externalRef: text('external_ref'),
+    lei: text('lei'),
+    euid: text('euid'),
+    vat: text('vat'),
+    duns: text('duns'),
+    owner: text('owner'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    dataSensitivity: text('data_sensitivity'),
+    accessLevel: text('access_level'),
+    supportsCriticalFunction: boolean('supports_critical_function').notNull().default(false),
+    substitutability: text('substitutability'),
+    annualSpendAmount: numeric('annual_spend_amount', { precision: 18, scale: 2 }),
+    annualSpendCurrency: text('annual_spend_currency'),
+    outsideEea: boolean('outside_eea').notNull(),
+    /** Kept up to date by service writes: any of its services supports a critical or important function. */
+    hasCriticalService: boolean('has_critical_service').notNull().default(false),
+    inherentScore: integer('inherent_score').notNull(),
+    computedTier: text('computed_tier').notNull(),
+    tierOverride: text('tier_override'),
+    tierOverrideReason: text('tier_override_reason'),
+    /** The tier in force: the override when there is one, else the computed tier. */
+    tier: text('tier').notNull(),
+    searchText: text('search_text')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`lower(name || ' ' || coalesce(legal_name, '') || ' ' || coalesce(lei, '') || ' ' || coalesce(euid, '') || ' ' || coalesce(vat, '') || ' ' || coalesce(duns, '') || ' ' || coalesce(external_ref, ''))`,
+      ),
+    archivedAt: timestamptz('archived_at'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    uniqueIndex('suppliers_external_ref_idx').on(table.tenantId, table.externalRef).where(sql`${table.externalRef} is not null`),
+    index('suppliers_name_idx').on(table.tenantId, table.name, table.id),
+    index('suppliers_created_idx').on(table.tenantId, table.createdAt, table.id),
+    index('suppliers_updated_idx').on(table.tenantId, table.updatedAt, table.id),
+    index('suppliers_status_idx').on(table.tenantId, table.status, table.name, table.id),
+    index('suppliers_tier_idx').on(table.tenantId, table.tier, table.name, table.id),
+    index('suppliers_country_idx').on(table.tenantId, table.country, table.name, table.id),
+    index('suppliers_owner_idx').on(table.tenantId, table.owner, table.name, table.id),
+    index('suppliers_critical_idx')
+      .on(table.tenantId, table.name, table.id)
+      .where(sql`${table.supportsCriticalFunction} or ${table.hasCriticalService}`),
+    index('suppliers_tags_idx').using('gin', table.tags),
+    index('suppliers_search_idx').using('gin', sql`${table.searchText} gin_trgm_ops`),
+  ],
+);
+
+export const supplierContacts = pgTable(
+  'supplier_contacts',
+  {
+    tenantId: tenantId(),
+    id: text('id').notNull(),
+    supplierId: text('supplier_id').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    role: text('role'),
+    phone: text('phone'),
+    isPrimary: boolean('is_primary').notNull().default(false),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index('supplier_contacts_supplier_idx').on(table.tenantId, table.supplierId, table.id),
+    uniqueIndex('supplier_contacts_one_primary_idx').on(table.tenantId, table.supplierId).where(sql`${table.isPrimary}`),
+  ],
+);
+
+export const ictServices = pgTable(
+  'ict_services',
+  {
+    tenantId: tenantId(),
+    id: text('id').notNull(),
+    supplierId: text('supplier_id').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    serviceType: text('service_type').notNull(),
+    supportedFunction: text('supported_function'),
+    criticalOrImportant: boolean('critical_or_important').notNull().default(false),
+    dataStorageCountries: text('data_storage_countries').array().notNull().default(sql`'{}'::text[]`),
+    dataProcessingCountries: text('data_processing_countries').array().notNull().default(sql`'{}'::text[]`),
+    dataSensitivity: text('data_sensitivity'),
+    reliance: text('reliance'),
+    startDate: date('start_date', { mode: 'string' }),
+    endDate: date('end_date', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.id] }),
+    index('ict_services_supplier_idx').on(table.tenantId, table.supplierId, table.id),
+    index('ict_services_critical_idx').on(table.tenantId, table.supplierId).where(sql`${table.criticalOrImportant}`),
+  ],
+);
+
+/** Supplier → subcontractor, optionally for one of the supplier's services. The chain is acyclic. */
+export const subcontractingLinks = pgTable(
+  'subcontracting_links',
+  {
+    tenantId: tenantId(),
+    supplierId: text('supplier_id').notNull(),
+    subcontractorId: text('subcontractor_id').notNull(),
+    serviceId: text('service_id'),
+    description: text('description'),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.supplierId, table.subcontractorId] }),
+    index('subcontracting_links_subcontractor_idx').on(table.tenantId, table.subcontractorId),
+    index('subcontracting_links_service_idx').on(table.tenantId, table.serviceId),
+  ],
+);

@@ -1,0 +1,234 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { ICT_SERVICE_TYPES, type IctServiceType } from '../../catalog/ict-service-types';
+import type { Db } from '../../db/types';
+import { auditContextOf, recordAudit, type AuditEvent } from '../../lib/audit';
+import type { AppContext, AppEnv } from '../../lib/context';
+import { problems } from '../../lib/errors';
+import { assertIfMatch, setEtag } from '../../lib/etag';
+import { newId } from '../../lib/ids';
+import { decodeCursor, toPage } from '../../lib/pagination';
+import { refreshSupplierDerived, requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
+import {
+  deleteService,
+  insertService,
+  listServices,
+  requireService,
+  serviceFieldsOf,
+  serviceHasSubcontractingLinks,
+  updateService,
+  type ServiceFields,
+  type ServiceRow,
+} from './ict-services.queries';
+import type {
+  createServiceRoute,
+  deleteServiceRoute,
+  getServiceRoute,
+  listAllServicesRoute,
+  listSupplierServicesRoute,
+  updateServiceRoute,
+} from './ict-services.routes';
+import { END_BEFORE_START, type IctServiceInput, type IctServicePatch } from './ict-services.schemas';
+
+export function presentService(row: ServiceRow) {
+  return {
+    id: row.id,
+    supplierId: row.supplierId,
+    name: row.name,
+    description: row.description,
+    serviceType: row.serviceType as IctServiceType,
+    serviceTypeName: ICT_SERVICE_TYPES[row.serviceType as IctServiceType] ?? row.serviceType,
+    supportedFunction: row.supportedFunction,
+    criticalOrImportant: row.criticalOrImportant,
+    dataStorageCountries: row.dataStorageCountries,
+    dataProcessingCountries: row.dataProcessingCountries,
+    dataSensitivity: row.dataSensitivity as 'confidential' | null,
+    reliance: row.reliance as 'material' | null,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const cursorSchema = z.tuple([z.string().max(40)]);
+
+function respondWithService(c: AppContext, row: ServiceRow) {
+  setEtag(c, row.version);
+  return presentService(row);
+}
+
+function fieldsFromInput(input: IctServiceInput): ServiceFields {
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    serviceType: input.serviceType,
+    supportedFunction: input.supportedFunction ?? null,
+    criticalOrImportant: input.criticalOrImportant ?? false,
+    dataStorageCountries: input.dataStorageCountries ?? [],
+    dataProcessingCountries: input.dataProcessingCountries ?? [],
+    dataSensitivity: input.dataSensitivity ?? null,
+    reliance: input.reliance ?? null,
+    startDate: input.startDate ?? null,
+    endDate: input.endDate ?? null,
+  };
+}
+
+/** PATCH: absent keys keep their value, null clears. */
+function applyPatch(current: ServiceFields, patch: IctServicePatch): ServiceFields {
+  const next: ServiceFields = { ...current };
+  for (const key of Object.keys(current) as (keyof ServiceFields)[]) {
+    const value = patch[key];
+    if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
+  }
+  return next;
+}
+
+function diff(before: ServiceFields, after: ServiceFields): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof ServiceFields)[]) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+  }
+  return changes;
+}
+
+function assertSupplierOpen(supplier: SupplierRow) {
+  if (supplier.archivedAt) throw problems.conflict('The supplier is archived. Restore it before adding ICT services.', 'supplier_archived');
+}
+
+const DERIVED_KEYS = ['hasCriticalService', 'inherentScore', 'computedTier', 'tier'] as const;
+
+/**
+ * Recomputes what the supplier derives from its services, in the caller's transaction, and
+ * returns an audit entry when that changed the supplier (its tier, for instance).
+ */
+async function refreshSupplier(tx: Db, c: AppContext, before: SupplierRow): Promise<AuditEvent[]> {
+  const after = await refreshSupplierDerived(tx, before.tenantId, before.id, c.var.now);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of DERIVED_KEYS) {
+    if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
+  }
+  if (Object.keys(changes).length === 0) return [];
+  return [{ action: 'supplier.updated', entityType: 'supplier', entityId: before.id, changes }];
+}
+
+export const listAllServicesHandler: RouteHandler<typeof listAllServicesRoute, AppEnv> = async (c) => {
+  const { limit, cursor, supplierId, serviceType, criticalOrImportant } = c.req.valid('query');
+  const rows = await listServices(c.var.db, {
+    tenantId: c.var.principal.tenantId,
+    limit,
+    ...(cursor ? { afterId: decodeCursor(cursor, cursorSchema)[0] } : {}),
+    ...(supplierId ? { supplierId } : {}),
+    ...(serviceType ? { serviceType } : {}),
+    ...(criticalOrImportant !== undefined ? { criticalOrImportant } : {}),
+  });
+  return c.json(toPage(rows, limit, presentService, (row) => [row.id]), 200);
+};
+
+export const listSupplierServicesHandler: RouteHandler<typeof listSupplierServicesRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const { limit, cursor, serviceType, criticalOrImportant } = c.req.valid('query');
+  const tenantId = c.var.principal.tenantId;
+  await requireSupplier(c.var.db, tenantId, supplierId);
+  const rows = await listServices(c.var.db, {
+    tenantId,
+    supplierId,
+    limit,
+    ...(cursor ? { afterId: decodeCursor(cursor, cursorSchema)[0] } : {}),
+    ...(serviceType ? { serviceType } : {}),
+    ...(criticalOrImportant !== undefined ? { criticalOrImportant } : {}),
+  });
+  return c.json(toPage(rows, limit, presentService, (row) => [row.id]), 200);
+};
+
+export const createServiceHandler: RouteHandler<typeof createServiceRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const fields = fieldsFromInput(c.req.valid('json'));
+  const { principal, now } = c.var;
+  const tenantId = principal.tenantId;
+  const row = await c.var.db.transaction(async (tx) => {
+    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
+    assertSupplierOpen(supplier);
+    const created = await insertService(tx, { tenantId, supplierId, id: newId('service', now), fields, now });
+    const supplierEvents = await refreshSupplier(tx, c, supplier);
+    await recordAudit(tx, auditContextOf(c), [
+      {
+        action: 'service.created',
+        entityType: 'service',
+        entityId: created.id,
+        changes: {
+          supplierId,
+          ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))),
+        },
+      },
+      ...supplierEvents,
+    ]);
+    return created;
+  });
+  c.header('Location', `/v1/suppliers/${supplierId}/services/${row.id}`);
+  return c.json(respondWithService(c, row), 201);
+};
+
+export const getServiceHandler: RouteHandler<typeof getServiceRoute, AppEnv> = async (c) => {
+  const { supplierId, serviceId } = c.req.valid('param');
+  const row = await requireService(c.var.db, { tenantId: c.var.principal.tenantId, supplierId, serviceId });
+  return c.json(respondWithService(c, row), 200);
+};
+
+export const updateServiceHandler: RouteHandler<typeof updateServiceRoute, AppEnv> = async (c) => {
+  const { supplierId, serviceId } = c.req.valid('param');
+  const patch = c.req.valid('json');
+  const tenantId = c.var.principal.tenantId;
+  const row = await c.var.db.transaction(async (tx) => {
+    // Supplier first, then service: the same lock order as every other write under a supplier.
+    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
+    const current = await requireService(tx, { tenantId, supplierId, serviceId }, { forUpdate: true });
+    assertIfMatch(c, current.version);
+    const before = serviceFieldsOf(current);
+    const next = applyPatch(before, patch);
+    if (next.startDate && next.endDate && next.endDate < next.startDate) {
+      // Name the field this request sent; when it sent both, the schema has already refused them.
+      const error =
+        patch.endDate !== undefined
+          ? { location: 'body', path: 'endDate', message: END_BEFORE_START }
+          : { location: 'body', path: 'startDate', message: `Must not be after endDate (${next.endDate}).` };
+      throw problems.validation([error]);
+    }
+    const changes = diff(before, next);
+    if (Object.keys(changes).length === 0) return current;
+    const updated = await updateService(tx, current, next, c.var.now);
+    const supplierEvents = await refreshSupplier(tx, c, supplier);
+    await recordAudit(tx, auditContextOf(c), [{ action: 'service.updated', entityType: 'service', entityId: serviceId, changes }, ...supplierEvents]);
+    return updated;
+  });
+  return c.json(respondWithService(c, row), 200);
+};
+
+export const deleteServiceHandler: RouteHandler<typeof deleteServiceRoute, AppEnv> = async (c) => {
+  const { supplierId, serviceId } = c.req.valid('param');
+  const tenantId = c.var.principal.tenantId;
+  await c.var.db.transaction(async (tx) => {
+    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
+    const current = await requireService(tx, { tenantId, supplierId, serviceId }, { forUpdate: true });
+    assertIfMatch(c, current.version);
+    if (await serviceHasSubcontractingLinks(tx, tenantId, serviceId)) {
+      throw problems.conflict('A subcontracting link names this service. Remove the link first.', 'service_in_use');
+    }
+    await deleteService(tx, current);
+    const supplierEvents = await refreshSupplier(tx, c, supplier);
+    await recordAudit(tx, auditContextOf(c), [
+      {
+        action: 'service.deleted',
+        entityType: 'service',
+        entityId: serviceId,
+        // What was deleted, so the audit log still shows it.
+        changes: Object.fromEntries(
+          Object.entries({ supplierId, ...serviceFieldsOf(current) }).map(([key, value]) => [key, { from: value, to: null }]),
+        ),
+      },
+      ...supplierEvents,
+    ]);
+  });
+  return c.body(null, 204);
+};

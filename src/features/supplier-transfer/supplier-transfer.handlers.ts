@@ -1,0 +1,131 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { auditContextOf } from '../../lib/audit';
+import { releaseDatabaseAfter, type AppContext, type AppEnv } from '../../lib/context';
+import { ApiError, PROBLEM_CONTENT_TYPE, problems, problemType } from '../../lib/errors';
+import { fieldErrors } from '../../lib/router';
+import { csvFieldOf, readImportCsv } from './supplier-transfer.csv';
+import { supplierExportStream } from './supplier-transfer.export';
+import { suppliersByExternalRefs } from './supplier-transfer.queries';
+import {
+  assertRowCount,
+  checkRows,
+  importReport,
+  jsonFieldOf,
+  planRows,
+  referencedRefs,
+  runImport,
+  type ImportSource,
+} from './supplier-transfer.import';
+import type { exportSuppliersRoute, importSuppliersRoute } from './supplier-transfer.routes';
+import { ImportEnvelopeSchema, type SupplierImportResult } from './supplier-transfer.schemas';
+
+function unsupportedMediaType(detail: string) {
+  return new ApiError({ status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail });
+}
+
+/** The body as rows to check: JSON `{ rows: [...] }` or CSV with a header row. */
+async function readImportSource(c: AppContext): Promise<ImportSource> {
+  const [mediaType = '', ...parameters] = (c.req.header('content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType === 'application/json') {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+    }
+    if (Array.isArray(body)) {
+      throw problems.validation([{ location: 'body', path: '', message: 'Send an object { "rows": [...] }, not a bare array.' }]);
+    }
+    const envelope = ImportEnvelopeSchema.safeParse(body);
+    if (!envelope.success) throw problems.validation(fieldErrors(envelope.error.issues, 'json'));
+    assertRowCount(envelope.data.rows.length);
+    return {
+      format: 'json',
+      rows: envelope.data.rows.map((input, index) => ({ row: index + 1, input, errors: [] })),
+      fieldOf: jsonFieldOf,
+    };
+  }
+  if (mediaType === 'text/csv') {
+    const charset = parameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replaceAll('"', '');
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+      throw unsupportedMediaType('A CSV import must be UTF-8 (charset=utf-8).');
+    }
+    return { format: 'csv', rows: readImportCsv(await c.req.arrayBuffer(), assertRowCount), fieldOf: csvFieldOf };
+  }
+  throw unsupportedMediaType('Send application/json ({ "rows": [...] }) or text/csv.');
+}
+
+/** An atomic import with failed rows: a problem, with the report as RFC 9457 extension members. */
+function importFailedProblem(c: AppContext, report: SupplierImportResult) {
+  const failedRows = report.results.filter((result) => result.status === 'error').map((result) => result.row);
+  const listed = failedRows.slice(0, 10).join(', ') + (failedRows.length > 10 ? ', …' : '');
+  const requestId = c.get('requestId') ?? null;
+  const body = {
+    type: problemType('import_failed'),
+    title: 'Import failed',
+    status: 422,
+    detail: `${failedRows.length} of ${report.summary.rows} rows failed (row${failedRows.length === 1 ? '' : 's'} ${listed}); the import is atomic, so nothing was written.`,
+    code: 'import_failed',
+    requestId,
+    ...report,
+  };
+  return body;
+}
+
+export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, AppEnv> = async (c) => {
+  const { dryRun, atomic } = c.req.valid('query');
+  const source = await readImportSource(c);
+  const rows = checkRows(source);
+  const { db, principal, now } = c.var;
+  let outcome;
+  if (dryRun) {
+    const existing = await suppliersByExternalRefs(db, principal.tenantId, referencedRefs(rows));
+    outcome = { plan: planRows(rows, existing, source.fieldOf), committed: false, importId: null };
+  } else {
+    outcome = await runImport(db, rows, {
+      tenantId: principal.tenantId,
+      now,
+      audit: auditContextOf(c),
+      atomic,
+      format: source.format,
+      fieldOf: source.fieldOf,
+    });
+  }
+  const report = importReport(outcome.plan, { dryRun, atomic, committed: outcome.committed, importId: outcome.importId });
+  if (atomic && report.summary.failed > 0) return c.json(importFailedProblem(c, report), 422, { 'Content-Type': PROBLEM_CONTENT_TYPE });
+  return c.json(report, 200);
+};
+
+export const exportSuppliersHandler: RouteHandler<typeof exportSuppliersRoute, AppEnv> = async (c) => {
+  const { sort, order, updatedSince, ...filters } = c.req.valid('query');
+  const headers = {
+    'Content-Type': 'text/csv; charset=utf-8; header=present',
+    'Content-Disposition': `attachment; filename="suppliers-${c.var.now.toISOString().slice(0, 10)}.csv"`,
+    'Cache-Control': 'no-store',
+  };
+  // HEAD: the body would be dropped unread, so none is made (and the database is released at once).
+  if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+  let settled!: () => void;
+  const finished = new Promise<void>((resolve) => {
+    settled = resolve;
+  });
+  const { requestId, deps } = c.var;
+  const stream = supplierExportStream(
+    c.var.db,
+    {
+      ...filters,
+      tenantId: c.var.principal.tenantId,
+      sort,
+      order: order ?? (sort === 'name' ? 'asc' : 'desc'),
+      ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
+    },
+    {
+      onSettled: settled,
+      onError: (error) => deps.logger.error('supplier export failed while streaming', { requestId, error }),
+    },
+  );
+  // The body is read after this handler returns: keep the database handle until the stream is done.
+  releaseDatabaseAfter(c, finished);
+  return c.body(stream, 200, headers);
+};

@@ -1,0 +1,174 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { z } from 'zod';
+import { auditContextOf, recordAudit } from '../../lib/audit';
+import type { AppContext, AppEnv } from '../../lib/context';
+import { problems } from '../../lib/errors';
+import { assertIfMatch, setEtag } from '../../lib/etag';
+import { newId } from '../../lib/ids';
+import { decodeCursor, toPage } from '../../lib/pagination';
+import { applySupplierInput, diffFields, presentSupplier } from './suppliers.present';
+import {
+  fieldsOf,
+  findSuppliersByExternalRefs,
+  insertSupplierUnlessRefTaken,
+  insertSuppliers,
+  listSuppliers,
+  requireSupplier,
+  setSupplierArchived,
+  sortValue,
+  updateSupplier,
+  type SupplierFields,
+  type SupplierRow,
+} from './suppliers.queries';
+import type {
+  archiveSupplierRoute,
+  createSupplierRoute,
+  getSupplierByExternalRefRoute,
+  getSupplierRoute,
+  listSuppliersRoute,
+  restoreSupplierRoute,
+  updateSupplierRoute,
+  upsertSupplierRoute,
+} from './suppliers.routes';
+
+const cursorSchema = z.tuple([z.string().max(400), z.string().max(40)]);
+
+/** The non-empty fields of a new supplier, for its audit entry. */
+function createdChanges(fields: SupplierFields) {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)),
+  );
+}
+
+function respondWithSupplier(c: AppContext, row: SupplierRow) {
+  setEtag(c, row.version);
+  return presentSupplier(row);
+}
+
+export const listSuppliersHandler: RouteHandler<typeof listSuppliersRoute, AppEnv> = async (c) => {
+  const { limit, cursor, sort, order, updatedSince, ...filters } = c.req.valid('query');
+  const direction = order ?? (sort === 'name' ? 'asc' : 'desc');
+  const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
+  const rows = await listSuppliers(c.var.db, {
+    ...filters,
+    tenantId: c.var.principal.tenantId,
+    limit,
+    sort,
+    order: direction,
+    ...(after ? { after: { value: after[0], id: after[1] } } : {}),
+    ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
+  });
+  return c.json(toPage(rows, limit, presentSupplier, (row) => [sortValue(row, sort), row.id]), 200);
+};
+
+export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, AppEnv> = async (c) => {
+  const fields = applySupplierInput(undefined, c.req.valid('json'));
+  const { principal, now } = c.var;
+  const row = await c.var.db.transaction(async (tx) => {
+    const [created] = await insertSuppliers(tx, principal.tenantId, [{ id: newId('supplier', now), fields }], now);
+    await recordAudit(tx, auditContextOf(c), {
+      action: 'supplier.created',
+      entityType: 'supplier',
+      entityId: created!.id,
+      changes: createdChanges(fields),
+    });
+    return created!;
+  });
+  c.header('Location', `/v1/suppliers/${row.id}`);
+  return c.json(respondWithSupplier(c, row), 201);
+};
+
+export const getSupplierHandler: RouteHandler<typeof getSupplierRoute, AppEnv> = async (c) => {
+  const row = await requireSupplier(c.var.db, c.var.principal.tenantId, c.req.valid('param').supplierId);
+  return c.json(respondWithSupplier(c, row), 200);
+};
+
+export const getSupplierByExternalRefHandler: RouteHandler<typeof getSupplierByExternalRefRoute, AppEnv> = async (c) => {
+  const [row] = await findSuppliersByExternalRefs(c.var.db, c.var.principal.tenantId, [c.req.valid('param').externalRef]);
+  if (!row) throw problems.notFound('Supplier');
+  return c.json(respondWithSupplier(c, row), 200);
+};
+
+/** Applies a change to a locked supplier and audits the difference; no difference, no write. */
+async function changeSupplier(c: AppContext, tx: Parameters<typeof updateSupplier>[0], current: SupplierRow, next: SupplierFields) {
+  const changes = diffFields(fieldsOf(current), next);
+  if (Object.keys(changes).length === 0) return current;
+  const row = await updateSupplier(tx, current, next, c.var.now);
+  await recordAudit(tx, auditContextOf(c), { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes });
+  return row;
+}
+
+export const updateSupplierHandler: RouteHandler<typeof updateSupplierRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const patch = c.req.valid('json');
+  const row = await c.var.db.transaction(async (tx) => {
+    const current = await requireSupplier(tx, c.var.principal.tenantId, supplierId, { forUpdate: true });
+    assertIfMatch(c, current.version);
+    return changeSupplier(c, tx, current, applySupplierInput(fieldsOf(current), patch));
+  });
+  return c.json(respondWithSupplier(c, row), 200);
+};
+
+export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, AppEnv> = async (c) => {
+  const { externalRef } = c.req.valid('param');
+  const body = c.req.valid('json');
+  if (body.externalRef !== undefined && body.externalRef !== externalRef) {
+    throw problems.validation([{ location: 'body', path: 'externalRef', message: 'Must match the externalRef in the path, or be left out.' }]);
+  }
+  const input = { ...body, externalRef };
+  const { principal, now } = c.var;
+  const result = await c.var.db.transaction(async (tx) => {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const [existing] = await findSuppliersByExternalRefs(tx, principal.tenantId, [externalRef], { forUpdate: true });
+      if (existing) {
+        assertIfMatch(c, existing.version);
+        return { created: false, row: await changeSupplier(c, tx, existing, applySupplierInput(fieldsOf(existing), input)) };
+      }
+      if (c.req.header('if-match') !== undefined && c.req.header('if-match') !== '*') throw problems.preconditionFailed('No supplier has this externalRef yet.');
+      const fields = applySupplierInput(undefined, input);
+      const inserted = await insertSupplierUnlessRefTaken(tx, principal.tenantId, newId('supplier', now), fields, now);
+      if (inserted) {
+        await recordAudit(tx, auditContextOf(c), {
+          action: 'supplier.created',
+          entityType: 'supplier',
+          entityId: inserted.id,
+          changes: createdChanges(fields),
+        });
+        return { created: true, row: inserted };
+      }
+      // A concurrent request created it between our read and our insert: update that one instead.
+    }
+    throw problems.conflict('The supplier was changed concurrently. Retry the request.', 'concurrent_update');
+  });
+  if (result.created) {
+    c.header('Location', `/v1/suppliers/${result.row.id}`);
+    return c.json(respondWithSupplier(c, result.row), 201);
+  }
+  return c.json(respondWithSupplier(c, result.row), 200);
+};
+
+async function setArchived(c: AppContext, supplierId: string, archive: boolean) {
+  return c.var.db.transaction(async (tx) => {
+    const current = await requireSupplier(tx, c.var.principal.tenantId, supplierId, { forUpdate: true });
+    assertIfMatch(c, current.version);
+    if ((current.archivedAt !== null) === archive) return current;
+    const row = await setSupplierArchived(tx, current, archive ? c.var.now : null, c.var.now);
+    await recordAudit(tx, auditContextOf(c), {
+      action: archive ? 'supplier.archived' : 'supplier.restored',
+      entityType: 'supplier',
+      entityId: supplierId,
+      changes: { archivedAt: { from: current.archivedAt?.toISOString() ?? null, to: row.archivedAt?.toISOString() ?? null } },
+    });
+    return row;
+  });
+}
+
+export const archiveSupplierHandler: RouteHandler<typeof archiveSupplierRoute, AppEnv> = async (c) => {
+  const row = await setArchived(c, c.req.valid('param').supplierId, true);
+  return c.json(respondWithSupplier(c, row), 200);
+};
+
+export const restoreSupplierHandler: RouteHandler<typeof restoreSupplierRoute, AppEnv> = async (c) => {
+  const row = await setArchived(c, c.req.valid('param').supplierId, false);
+  return c.json(respondWithSupplier(c, row), 200);
+};

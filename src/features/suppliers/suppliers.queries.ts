@@ -1,0 +1,260 @@
+import { and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { isEeaCountry } from '../../catalog/countries';
+import { ictServices, suppliers } from '../../db/schema';
+import type { Db } from '../../db/types';
+import { problems } from '../../lib/errors';
+import { inherentRisk } from '../../scoring/inherent-risk';
+
+export type SupplierRow = typeof suppliers.$inferSelect;
+
+/** The fields a caller can set; everything derived (score, tier, search text) is computed here. */
+export interface SupplierFields {
+  name: string;
+  legalName: string | null;
+  country: string;
+  website: string | null;
+  status: string;
+  externalRef: string | null;
+  lei: string | null;
+  euid: string | null;
+  vat: string | null;
+  duns: string | null;
+  owner: string | null;
+  tags: string[];
+  dataSensitivity: string | null;
+  accessLevel: string | null;
+  supportsCriticalFunction: boolean;
+  substitutability: string | null;
+  annualSpendAmount: string | null;
+  annualSpendCurrency: string | null;
+  /** null: derive from the country. */
+  outsideEea: boolean | null;
+  tierOverride: string | null;
+  tierOverrideReason: string | null;
+}
+
+/** The columns a supplier's fields imply: EEA flag, inherent score and tiers. Bulk writers use it too. */
+export function derived(fields: SupplierFields, hasCriticalService: boolean) {
+  const outsideEea = fields.outsideEea ?? !isEeaCountry(fields.country);
+  const risk = inherentRisk({
+    supportsCriticalFunction: fields.supportsCriticalFunction,
+    hasCriticalService,
+    dataSensitivity: fields.dataSensitivity,
+    accessLevel: fields.accessLevel,
+    substitutability: fields.substitutability,
+    outsideEea,
+  });
+  return {
+    outsideEea,
+    hasCriticalService,
+    inherentScore: risk.score,
+    computedTier: risk.tier,
+    tier: fields.tierOverride ?? risk.tier,
+  };
+}
+
+export function fieldsOf(row: SupplierRow): SupplierFields {
+  return {
+    name: row.name,
+    legalName: row.legalName,
+    country: row.country,
+    website: row.website,
+    status: row.status,
+    externalRef: row.externalRef,
+    lei: row.lei,
+    euid: row.euid,
+    vat: row.vat,
+    duns: row.duns,
+    owner: row.owner,
+    tags: row.tags,
+    dataSensitivity: row.dataSensitivity,
+    accessLevel: row.accessLevel,
+    supportsCriticalFunction: row.supportsCriticalFunction,
+    substitutability: row.substitutability,
+    annualSpendAmount: row.annualSpendAmount,
+    annualSpendCurrency: row.annualSpendCurrency,
+    outsideEea: row.outsideEea,
+    tierOverride: row.tierOverride,
+    tierOverrideReason: row.tierOverrideReason,
+  };
+}
+
+export async function insertSuppliers(
+  db: Db,
+  tenantId: string,
+  rows: { id: string; fields: SupplierFields }[],
+  now: Date,
+): Promise<SupplierRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insert(suppliers)
+    .values(
+      rows.map(({ id, fields }) => ({
+        ...fields,
+        ...derived(fields, false),
+        tenantId,
+        id,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
+    .returning();
+}
+
+/** Writes the new fields over the row, bumping its version. Returns the updated row. */
+export async function updateSupplier(db: Db, current: SupplierRow, fields: SupplierFields, now: Date): Promise<SupplierRow> {
+  const [row] = await db
+    .update(suppliers)
+    .set({ ...fields, ...derived(fields, current.hasCriticalService), version: current.version + 1, updatedAt: now })
+    .where(and(eq(suppliers.tenantId, current.tenantId), eq(suppliers.id, current.id), eq(suppliers.version, current.version)))
+    .returning();
+  if (!row) throw problems.conflict('The supplier changed while this request ran. Read it again and retry.', 'concurrent_update');
+  return row;
+}
+
+export async function findSupplier(
+  db: Db,
+  tenantId: string,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<SupplierRow | undefined> {
+  const query = db
+    .select()
+    .from(suppliers)
+    .where(and(eq(suppliers.tenantId, tenantId), eq(suppliers.id, id)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+/** The supplier, or 404 (also for another tenant's id). Sub-resources call this first. */
+export async function requireSupplier(db: Db, tenantId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<SupplierRow> {
+  const row = await findSupplier(db, tenantId, id, options);
+  if (!row) throw problems.notFound('Supplier');
+  return row;
+}
+
+export async function findSuppliersByExternalRefs(db: Db, tenantId: string, refs: string[], options: { forUpdate?: boolean } = {}) {
+  if (refs.length === 0) return [];
+  const query = db
+    .select()
+    .from(suppliers)
+    .where(and(eq(suppliers.tenantId, tenantId), inArray(suppliers.externalRef, refs)));
+  return options.forUpdate ? query.for('update') : query;
+}
+
+/**
+ * Recomputes what depends on the supplier's services (has a critical service, inherent score,
+ * tier). Service writes call it in their transaction. Bumps version and updatedAt only on change,
+ * so ERP syncs with `updatedSince` see it.
+ */
+export async function refreshSupplierDerived(db: Db, tenantId: string, supplierId: string, now: Date): Promise<SupplierRow> {
+  const current = await requireSupplier(db, tenantId, supplierId, { forUpdate: true });
+  const [critical] = await db
+    .select({ id: ictServices.id })
+    .from(ictServices)
+    .where(and(eq(ictServices.tenantId, tenantId), eq(ictServices.supplierId, supplierId), eq(ictServices.criticalOrImportant, true)))
+    .limit(1);
+  const next = derived(fieldsOf(current), critical !== undefined);
+  if (
+    next.hasCriticalService === current.hasCriticalService &&
+    next.inherentScore === current.inherentScore &&
+    next.tier === current.tier &&
+    next.computedTier === current.computedTier
+  ) {
+    return current;
+  }
+  const [row] = await db
+    .update(suppliers)
+    .set({ ...next, version: current.version + 1, updatedAt: now })
+    .where(and(eq(suppliers.tenantId, tenantId), eq(suppliers.id, supplierId)))
+    .returning();
+  return row!;
+}
+
+export const SUPPLIER_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
+export type SupplierSort = (typeof SUPPLIER_SORTS)[number];
+
+export interface SupplierFilter {
+  tenantId: string;
+  limit: number;
+  sort: SupplierSort;
+  order: 'asc' | 'desc';
+  after?: { value: string; id: string };
+  status?: string;
+  tier?: string;
+  country?: string;
+  tag?: string;
+  owner?: string;
+  supportsCriticalFunction?: boolean;
+  q?: string;
+  updatedSince?: Date;
+  archived?: 'exclude' | 'only' | 'include';
+}
+
+const SORT_COLUMNS = { name: suppliers.name, createdAt: suppliers.createdAt, updatedAt: suppliers.updatedAt } as const;
+
+export function sortValue(row: SupplierRow, sort: SupplierSort): string {
+  const value = row[sort];
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+export function supplierConditions(filter: Omit<SupplierFilter, 'limit' | 'sort' | 'order' | 'after'>): SQL[] {
+  const conditions: (SQL | undefined)[] = [
+    eq(suppliers.tenantId, filter.tenantId),
+    filter.archived === 'only' ? isNotNull(suppliers.archivedAt) : filter.archived === 'include' ? undefined : isNull(suppliers.archivedAt),
+    filter.status ? eq(suppliers.status, filter.status) : undefined,
+    filter.tier ? eq(suppliers.tier, filter.tier) : undefined,
+    filter.country ? eq(suppliers.country, filter.country) : undefined,
+    filter.owner ? eq(suppliers.owner, filter.owner) : undefined,
+    filter.tag ? sql`${suppliers.tags} @> array[${filter.tag}]::text[]` : undefined,
+    filter.supportsCriticalFunction === true ? or(eq(suppliers.supportsCriticalFunction, true), eq(suppliers.hasCriticalService, true)) : undefined,
+    filter.supportsCriticalFunction === false
+      ? and(eq(suppliers.supportsCriticalFunction, false), eq(suppliers.hasCriticalService, false))
+      : undefined,
+    filter.q ? ilike(suppliers.searchText, `%${escapeLike(filter.q.toLowerCase())}%`) : undefined,
+    filter.updatedSince ? gte(suppliers.updatedAt, filter.updatedSince) : undefined,
+  ];
+  return conditions.filter((condition): condition is SQL => condition !== undefined);
+}
+
+/** Keyset pagination over (sort column, id); fetches limit + 1 rows. */
+export function listSuppliers(db: Db, filter: SupplierFilter): Promise<SupplierRow[]> {
+  const column = SORT_COLUMNS[filter.sort];
+  const ascending = filter.order === 'asc';
+  let keyset: SQL | undefined;
+  if (filter.after) {
+    const value = filter.sort === 'name' ? filter.after.value : new Date(filter.after.value);
+    const compare = ascending ? gt : lt;
+    keyset = or(compare(column, value), and(eq(column, value), compare(suppliers.id, filter.after.id)));
+  }
+  return db
+    .select()
+    .from(suppliers)
+    .where(and(...supplierConditions(filter), keyset))
+    .orderBy(ascending ? asc(column) : desc(column), ascending ? asc(suppliers.id) : desc(suppliers.id))
+    .limit(filter.limit + 1);
+}
+
+export async function setSupplierArchived(db: Db, current: SupplierRow, archivedAt: Date | null, now: Date): Promise<SupplierRow> {
+  const [row] = await db
+    .update(suppliers)
+    .set({ archivedAt, version: current.version + 1, updatedAt: now })
+    .where(and(eq(suppliers.tenantId, current.tenantId), eq(suppliers.id, current.id)))
+    .returning();
+  return row!;
+}
+
+
+/** Inserts unless a supplier with the same externalRef exists (then returns undefined). Race-safe. */
+export async function insertSupplierUnlessRefTaken(db: Db, tenantId: string, id: string, fields: SupplierFields, now: Date) {
+  const [row] = await db
+    .insert(suppliers)
+    .values({ ...fields, ...derived(fields, false), tenantId, id, createdAt: now, updatedAt: now })
+    .onConflictDoNothing({ target: [suppliers.tenantId, suppliers.externalRef], where: sql`${suppliers.externalRef} is not null` })
+    .returning();
+  return row;
+}
