@@ -180,7 +180,7 @@ export async function benchSuppliers(adminUrl: string, count = 100_000): Promise
     const imported = await app.request('/v1/suppliers/import', {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(importRows),
+      body: JSON.stringify({ rows: importRows }),
     });
     await imported.arrayBuffer();
     if (imported.status !== 404) {

@@ -18,6 +18,7 @@ import { supplierContactsRouter } from './features/supplier-contacts/supplier-co
 import { supplierTransferBodyLimits, supplierTransferRouter } from './features/supplier-transfer/supplier-transfer.index';
 import { suppliersRouter } from './features/suppliers/suppliers.index';
 import { supplyChainRouter } from './features/supply-chain/supply-chain.index';
+import { questionnaireTemplatesRouter } from './features/questionnaire-templates/questionnaire-templates.index';
 
 export const API_VERSION = '0.1.0';
 
@@ -184,6 +185,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', supplierContactsRouter);
   app.route('/', ictServicesRouter);
   app.route('/', supplyChainRouter);
+  app.route('/', questionnaireTemplatesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformAdmin', SECURITY_SCHEMES.platformAdmin);
@@ -257,6 +259,7 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Suppliers', description: 'The register of direct ICT suppliers and service providers (NIS2 IR 5.2, DORA Art. 28(3)).' },
       { name: 'Contacts', description: 'Contact points of each supplier (NIS2 IR 5.2(a)).' },
       { name: 'ICT services', description: 'The ICT services each supplier provides (NIS2 IR 5.2(b), DORA RoI B_02.02).' },
+      { name: 'Questionnaire templates', description: 'Versioned questionnaires: built-in ones, and your own or imported licensed copies.' },
       { name: 'Supply chain', description: 'Subcontracting chains and concentration risk (DORA Art. 29, RoI B_05.02).' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],

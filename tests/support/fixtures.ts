@@ -16,6 +16,48 @@ export async function createSupplier(t: TestContext, tenant: TestTenant, body: R
   );
 }
 
+/** A small valid questionnaire template document with a condition and every common question type. */
+export function sampleTemplate(key: string, overrides: Record<string, unknown> = {}) {
+  return {
+    key,
+    name: `Template ${key}`,
+    audience: 'supplier',
+    sections: [
+      {
+        key: 'access',
+        title: 'Access control',
+        questions: [
+          {
+            key: 'mfa',
+            text: 'Do administrators use multi-factor authentication?',
+            type: 'yes_no',
+            weight: 3,
+            domain: 'access-control',
+            controls: ['ISO27001:A.8.5'],
+            options: [
+              { value: 'yes', label: 'Yes', score: 100 },
+              { value: 'no', label: 'No', score: 0 },
+            ],
+          },
+          {
+            key: 'mfa-method',
+            text: 'Which method?',
+            type: 'single_choice',
+            domain: 'access-control',
+            dependsOn: { question: 'mfa', anyOf: ['yes'] },
+            options: [
+              { value: 'totp', label: 'Authenticator app', score: 80 },
+              { value: 'fido2', label: 'Security key', score: 100 },
+            ],
+          },
+          { key: 'notify-hours', text: 'Hours to notify us of an incident?', type: 'number', domain: 'incidents', min: 0, max: 720, unit: 'hours', weight: 0 },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
 /**
  * How to make an object of each kind that a path parameter names, inside a given tenant. The
  * security matrix uses these to prove that another tenant's object answers 404. A route whose
@@ -40,6 +82,15 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     });
     return (await created(response, 'contact')).id;
   },
+  templateId: async (t, tenant) => {
+    const response = await t.request('/v1/questionnaire-templates?publish=true', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: sampleTemplate(`matrix-${crypto.randomUUID().slice(0, 8)}`),
+    });
+    return (await created(response, 'template')).id;
+  },
+  version: async () => '1',
   serviceId: async (t, tenant, earlier) => {
     const supplierId = earlier.supplierId ?? (await createSupplier(t, tenant)).id;
     const response = await t.request(`/v1/suppliers/${supplierId}/services`, {

@@ -2,3 +2,4 @@ export * from './tenants';
 export * from './audit';
 export * from './idempotency';
 export * from './suppliers';
+export * from './questionnaires';

@@ -135,7 +135,37 @@ export const TemplateDocumentSchema = z
       });
     });
   })
-  .openapi('QuestionnaireTemplateDocument');
+  .openapi('QuestionnaireTemplateDocument', {
+    description: 'A questionnaire template: the import/export format. Import your licensed SIG, CAIQ or VSA copies in it.',
+    example: {
+      key: 'cloud-vendor-short',
+      name: 'Cloud vendor short assessment',
+      audience: 'supplier',
+      language: 'en',
+      sections: [
+        {
+          key: 'access',
+          title: 'Access control',
+          questions: [
+            {
+              key: 'mfa',
+              text: 'Do your administrators use multi-factor authentication for every access to our environment?',
+              type: 'yes_no',
+              required: true,
+              weight: 3,
+              evidenceRequired: false,
+              domain: 'access-control',
+              controls: ['ISO27001:A.8.5'],
+              options: [
+                { value: 'yes', label: 'Yes', score: 100 },
+                { value: 'no', label: 'No', score: 0 },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  });
 
 export type TemplateDocument = z.infer<typeof TemplateDocumentSchema>;
 export type TemplateQuestion = z.infer<typeof QuestionSchema>;
