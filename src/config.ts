@@ -20,6 +20,12 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+const DEFAULT_MAIL_FROM = 'Chainproof <no-reply@localhost>';
+// `address` or `Name <address>`; no line breaks (it becomes a header). The domain may be a bare
+// host name, as in the default.
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const MAIL_FROM_PATTERN = /^(?:[^\u0000-\u001f\u007f<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
 
 /**
@@ -61,6 +67,29 @@ const environmentSchema = z
     AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     DEMO_TENANT_ON_EMPTY: booleanFromString.optional(),
+    MAIL_TRANSPORT: z.enum(['log', 'smtp', 'http']).default('log'),
+    MAIL_FROM: optionalString.pipe(
+      z
+        .string()
+        .max(320)
+        .regex(MAIL_FROM_PATTERN, 'must be an address, or a name and an address: "Chainproof <no-reply@example.com>"')
+        .default(DEFAULT_MAIL_FROM),
+    ),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')
+        .refine((value) => URL.canParse(value), 'must be a valid URL')
+        .optional(),
+    ),
+    MAIL_HTTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL')
+        .refine((value) => URL.canParse(value), 'must be a valid URL')
+        .optional(),
+    ),
+    MAIL_HTTP_TOKEN: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_DEV_HS256_SECRET) {
@@ -79,6 +108,18 @@ const environmentSchema = z
             message: 'is required when JWT authentication is configured (AUTH_JWKS_URL or AUTH_DEV_HS256_SECRET)',
           });
         }
+      }
+    }
+    if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when MAIL_TRANSPORT=smtp' });
+    }
+    if (env.MAIL_TRANSPORT === 'http') {
+      for (const name of ['MAIL_HTTP_URL', 'MAIL_HTTP_TOKEN'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when MAIL_TRANSPORT=http' });
+      }
+      // The bearer token must not cross the network in clear text.
+      if (env.NODE_ENV === 'production' && env.MAIL_HTTP_URL?.startsWith('http://')) {
+        ctx.addIssue({ code: 'custom', path: ['MAIL_HTTP_URL'], message: 'must be an https:// URL when NODE_ENV=production' });
       }
     }
   });
@@ -110,6 +151,16 @@ export interface Config {
   authFailureLimitPerMinute: number;
   jobsIntervalSeconds: number;
   demoTenantOnEmpty: boolean;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `log` stores and prints mail; `smtp` (Node only) and `http` send it. */
+  transport: 'log' | 'smtp' | 'http';
+  from: string;
+  smtpUrl: string | undefined;
+  httpUrl: string | undefined;
+  httpToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +215,13 @@ export function loadConfig(source: Record<string, unknown>): Config {
     authFailureLimitPerMinute: env.AUTH_FAILURE_LIMIT_PER_MINUTE,
     jobsIntervalSeconds: env.JOBS_INTERVAL_SECONDS,
     demoTenantOnEmpty: env.DEMO_TENANT_ON_EMPTY ?? env.NODE_ENV !== 'production',
+    mail: {
+      transport: env.MAIL_TRANSPORT,
+      from: env.MAIL_FROM,
+      smtpUrl: env.SMTP_URL,
+      httpUrl: env.MAIL_HTTP_URL,
+      httpToken: env.MAIL_HTTP_TOKEN,
+    },
   };
 }
 

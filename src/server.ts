@@ -20,18 +20,27 @@ async function main() {
   });
   const database = deferredProvider(opening);
 
-  const [{ serve }, { getConnInfo }, { buildApp }, { nodeDocsAssets }, { runDueJobs }] = await Promise.all([
+  const [{ serve }, { getConnInfo }, { buildApp }, { nodeDocsAssets }, { runDueJobs }, { createMailTransport }] = await Promise.all([
     import('@hono/node-server'),
     import('@hono/node-server/conninfo'),
     import('./app'),
     import('./node-docs-assets'),
     import('./jobs/run-due-jobs'),
+    import('./lib/mail/transports'),
   ]);
+
+  // nodemailer loads only when SMTP is configured (and never in the Worker bundle).
+  const smtp = config.mail.transport === 'smtp' ? (await import('./lib/mail/smtp-transport')).smtpTransport : undefined;
+  const mailer = createMailTransport(config, logger, { smtp });
+  if (config.mail.transport === 'log' && config.nodeEnv === 'production') {
+    logger.warn('MAIL_TRANSPORT=log: mail is stored but not sent; set MAIL_TRANSPORT=smtp or http');
+  }
 
   const app = buildApp({
     config,
     database,
     logger,
+    mailer,
     docsAssets: nodeDocsAssets(),
     clientAddress: (c) => {
       try {
@@ -58,7 +67,7 @@ async function main() {
       running = true;
       database
         .open()
-        .then((handle) => runDueJobs(handle.db, new Date(), logger))
+        .then((handle) => runDueJobs(handle.db, new Date(), logger, { mailer }))
         .catch((error: unknown) => logger.error('jobs failed', { error }))
         .finally(() => {
           running = false;

@@ -11,6 +11,7 @@ import { runDueJobs } from './jobs/run-due-jobs';
 import type { DocsAsset, DocsAssets } from './lib/context';
 import { PROBLEM_CONTENT_TYPE, problemType } from './lib/errors';
 import { createLogger, type Logger } from './lib/logger';
+import { createMailTransport, type MailTransport } from './lib/mail/transports';
 
 // Minimal local shapes of the Workers runtime types we use (no @cloudflare/workers-types).
 
@@ -43,6 +44,8 @@ interface Runtime {
   logger: Logger;
   /** A new postgres.js client per open(): Workers cannot share sockets between requests. */
   database: DatabaseProvider;
+  /** `log` or `http`: Workers have no SMTP (MAIL_TRANSPORT=smtp is a configuration error here). */
+  mailer: MailTransport;
 }
 
 // One per isolate. `env` is only known once the first event arrives, so both are built lazily.
@@ -58,10 +61,16 @@ function getRuntime(env: WorkerEnv): Runtime | ConfigError {
     if (typeof connectionString !== 'string' || connectionString === '') {
       throw new ConfigError(['HYPERDRIVE binding is missing: add a [[hyperdrive]] binding named HYPERDRIVE to wrangler.toml']);
     }
+    const logger = createLogger(config.logLevel);
+    if (config.mail.transport === 'log' && config.nodeEnv === 'production') {
+      logger.warn('MAIL_TRANSPORT=log: mail is stored but not sent; set MAIL_TRANSPORT=http');
+    }
     runtime = {
       config,
-      logger: createLogger(config.logLevel),
+      logger,
       database: createPostgresProvider(connectionString, { max: 5, perOpen: true }),
+      // No SMTP factory: createMailTransport refuses MAIL_TRANSPORT=smtp with a ConfigError.
+      mailer: createMailTransport(config, logger),
     };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -101,6 +110,7 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: ExecutionConte
     config: state.config,
     database: state.database,
     logger: state.logger,
+    mailer: state.mailer,
     docsAssets,
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   });
@@ -114,7 +124,7 @@ async function handleScheduled(controller: ScheduledController, env: WorkerEnv, 
     logConfigError(state, { cron: controller.cron });
     throw state;
   }
-  const { database, logger } = state;
+  const { database, logger, mailer } = state;
   // runDueJobs logs a failing job and goes on with the next; count those so the invocation is
   // reported as failed (Cloudflare's cron history shows it) instead of silently succeeding.
   let failures = 0;
@@ -128,7 +138,7 @@ async function handleScheduled(controller: ScheduledController, env: WorkerEnv, 
   const started = performance.now();
   const handle = await database.open();
   try {
-    const results = await runDueJobs(handle.db, new Date(controller.scheduledTime), countingLogger);
+    const results = await runDueJobs(handle.db, new Date(controller.scheduledTime), countingLogger, { mailer });
     logger.info('scheduled jobs ran', {
       cron: controller.cron,
       results,

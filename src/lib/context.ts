@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { DatabaseProvider, Db } from '../db/types';
 import type { Authenticator } from './auth';
 import type { Logger } from './logger';
+import type { MailTransport } from './mail/transports';
 
 export type ActorType = 'api_key' | 'user' | 'platform' | 'supplier_contact' | 'system';
 
@@ -32,6 +33,11 @@ export interface AppDeps {
   logger: Logger;
   docsAssets: DocsAssets;
   clock?: () => Date;
+  /**
+   * Delivers the mail outbox (the jobs use it; requests only enqueue). Optional for now: without
+   * one, mail stays queued.
+   */
+  mailer?: MailTransport;
   /** The caller's network address, used to rate-limit failed authentication. */
   clientAddress?: (c: Context) => string | undefined;
 }

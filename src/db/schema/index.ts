@@ -3,3 +3,4 @@ export * from './audit';
 export * from './idempotency';
 export * from './suppliers';
 export * from './questionnaires';
+export * from './assessments';
