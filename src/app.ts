@@ -19,6 +19,7 @@ import { supplierTransferBodyLimits, supplierTransferRouter } from './features/s
 import { suppliersRouter } from './features/suppliers/suppliers.index';
 import { supplyChainRouter } from './features/supply-chain/supply-chain.index';
 import { questionnaireTemplatesRouter } from './features/questionnaire-templates/questionnaire-templates.index';
+import { createPortalRouter } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
 
@@ -186,6 +187,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', ictServicesRouter);
   app.route('/', supplyChainRouter);
   app.route('/', questionnaireTemplatesRouter);
+  app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformAdmin', SECURITY_SCHEMES.platformAdmin);
