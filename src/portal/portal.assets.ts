@@ -33,6 +33,8 @@ input:focus-visible, textarea:focus-visible, button:focus-visible, a:focus-visib
 .actions { display: flex; gap: .75rem; justify-content: flex-end; position: sticky; bottom: 0; background: var(--bg); padding: .75rem 0; }
 button { font: inherit; padding: .55rem 1.1rem; border-radius: .35rem; border: 1px solid #9aa3b2; background: #fff; cursor: pointer; }
 button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
+.comment { margin-top: .4rem; }
+.comment summary { color: var(--muted); cursor: pointer; font-size: .9rem; }
 .invalid { max-width: 36rem; }
 @media (max-width: 40rem) { .top { position: static; } .actions { flex-direction: column; } }
 `;

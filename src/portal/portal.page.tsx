@@ -16,6 +16,7 @@ const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) 
       <meta name="robots" content="noindex" />
       <title>{title}</title>
       <link rel="stylesheet" href="/portal/assets/portal.css" />
+      <link rel="icon" href="data:," />
     </head>
     <body>{children}</body>
   </html>
@@ -192,6 +193,12 @@ export const PortalPage: FC<{ view: PortalView; token: string; strings: PortalSt
                       </p>
                     ) : null}
                     <QuestionInput question={question} answer={answer} disabled={!editable} strings={strings} />
+                    <details class="comment" open={Boolean(answer?.comment)}>
+                      <summary id={`c-${question.key}`}>{strings.commentLabel}</summary>
+                      <textarea name={`comment.${question.key}`} rows={2} maxlength={4000} disabled={!editable} aria-labelledby={`c-${question.key} q-${question.key}-label`}>
+                        {answer?.comment ?? ''}
+                      </textarea>
+                    </details>
                     <input type="hidden" name={`version.${question.key}`} value={String(answer?.version ?? 0)} />
                   </div>
                 );
