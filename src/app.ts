@@ -19,6 +19,7 @@ import { supplierTransferBodyLimits, supplierTransferRouter } from './features/s
 import { suppliersRouter } from './features/suppliers/suppliers.index';
 import { supplyChainRouter } from './features/supply-chain/supply-chain.index';
 import { questionnaireTemplatesRouter } from './features/questionnaire-templates/questionnaire-templates.index';
+import { assessmentsRouter } from './features/assessments/assessments.index';
 import { createPortalRouter } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -187,6 +188,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', ictServicesRouter);
   app.route('/', supplyChainRouter);
   app.route('/', questionnaireTemplatesRouter);
+  app.route('/', assessmentsRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -262,6 +264,7 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Contacts', description: 'Contact points of each supplier (NIS2 IR 5.2(a)).' },
       { name: 'ICT services', description: 'The ICT services each supplier provides (NIS2 IR 5.2(b), DORA RoI B_02.02).' },
       { name: 'Questionnaire templates', description: 'Versioned questionnaires: built-in ones, and your own or imported licensed copies.' },
+      { name: 'Assessments', description: 'Security questionnaires sent to supplier contacts: send, remind, review, return, accept (NIS2 Art. 21(3), IR 5.1.x).' },
       { name: 'Supply chain', description: 'Subcontracting chains and concentration risk (DORA Art. 29, RoI B_05.02).' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],

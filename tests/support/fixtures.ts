@@ -91,6 +91,31 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     return (await created(response, 'template')).id;
   },
   version: async () => '1',
+  assessmentId: async (t, tenant) => {
+    const supplierId = (await createSupplier(t, tenant)).id;
+    const contact = await created(
+      await t.request(`/v1/suppliers/${supplierId}/contacts`, {
+        method: 'POST',
+        key: tenant.adminKey,
+        json: { name: 'Matrix Recipient', email: 'recipient@example.com' },
+      }),
+      'contact',
+    );
+    const template = await created(
+      await t.request('/v1/questionnaire-templates?publish=true', {
+        method: 'POST',
+        key: tenant.adminKey,
+        json: sampleTemplate(`matrix-asm-${crypto.randomUUID().slice(0, 8)}`),
+      }),
+      'template',
+    );
+    const response = await t.request('/v1/assessments', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { supplierId, templateId: template.id, contactId: contact.id, dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString() },
+    });
+    return (await created(response, 'assessment')).id;
+  },
   serviceId: async (t, tenant, earlier) => {
     const supplierId = earlier.supplierId ?? (await createSupplier(t, tenant)).id;
     const response = await t.request(`/v1/suppliers/${supplierId}/services`, {

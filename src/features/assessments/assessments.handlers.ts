@@ -1,0 +1,424 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { tenants } from '../../db/schema';
+import type { Db } from '../../db/types';
+import { auditContextOf, recordAudit } from '../../lib/audit';
+import type { AppContext, AppEnv } from '../../lib/context';
+import { problemResponse, problems, type FieldError } from '../../lib/errors';
+import { assertIfMatch, setEtag } from '../../lib/etag';
+import { enqueueMail } from '../../lib/mail/outbox';
+import { decodeCursor, toPage } from '../../lib/pagination';
+import { findTemplate, findVersion, syncBuiltInTemplates } from '../questionnaire-templates/questionnaire-templates.queries';
+import type { TemplateDocument } from '../questionnaire-templates/template-document.schemas';
+import { findContact } from '../supplier-contacts/supplier-contacts.queries';
+import { findSupplier, requireSupplier } from '../suppliers/suppliers.queries';
+import { renderAssessmentMail, type AssessmentMailKind } from './assessment-mail';
+import { isAnswered, visibleQuestionKeys } from './answer-rules';
+import {
+  answerMap,
+  assertTransition,
+  createInvitation,
+  documentOf,
+  extendInvitations,
+  initialProgress,
+  insertAssessment,
+  isOverdue,
+  listAnswers,
+  listAssessments,
+  markReviews,
+  refreshProgress,
+  requireAssessment,
+  revokeInvitations,
+  saveAnswers,
+  StaleAnswerError,
+  submitAssessment,
+  templateRefOf,
+  updateAssessment,
+  type AnswerRow,
+  type AssessmentAction,
+  type AssessmentRow,
+  type AssessmentStatus,
+  type TemplateRef,
+} from './assessments.queries';
+import type {
+  acceptAssessmentRoute,
+  cancelAssessmentRoute,
+  createAssessmentRoute,
+  extendAssessmentRoute,
+  getAssessmentRoute,
+  listAnswersRoute,
+  listAssessmentsRoute,
+  remindAssessmentRoute,
+  returnAssessmentRoute,
+  reviewAnswersRoute,
+  saveAnswersRoute,
+  sendAssessmentRoute,
+  submitAssessmentRoute,
+} from './assessments.routes';
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function presentAssessment(row: AssessmentRow, template: TemplateRef, now: Date) {
+  return {
+    id: row.id,
+    status: row.status as AssessmentStatus,
+    supplierId: row.supplierId,
+    contactId: row.contactId,
+    template: { id: template.id, key: template.key, name: template.name, version: row.templateVersion },
+    dueAt: row.dueAt.toISOString(),
+    overdue: isOverdue(row, now),
+    message: row.message,
+    progress: {
+      answered: row.answeredCount,
+      requiredMissing: row.requiredMissingCount,
+      evidenceMissing: row.evidenceMissingCount,
+      clarificationsOpen: row.clarificationCount,
+    },
+    sentAt: iso(row.sentAt),
+    submittedAt: iso(row.submittedAt),
+    returnedAt: iso(row.returnedAt),
+    acceptedAt: iso(row.acceptedAt),
+    closedAt: iso(row.closedAt),
+    lastRemindedAt: iso(row.lastRemindedAt),
+    reminderCount: row.reminderCount,
+    createdBy: { type: row.createdByType, id: row.createdById },
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function respond(c: AppContext, row: AssessmentRow) {
+  setEtag(c, row.version);
+  return presentAssessment(row, await templateRefOf(c.var.db, row.tenantId, row.templateId), c.var.now);
+}
+
+/** Every question of the document with its answer, in order. */
+function presentAnswers(document: TemplateDocument, rows: readonly AnswerRow[], only?: ReadonlySet<string>) {
+  const byKey = new Map(rows.map((row) => [row.questionKey, row]));
+  const visible = visibleQuestionKeys(document, answerMap(rows));
+  return document.sections.flatMap((section) =>
+    section.questions
+      .filter((question) => !only || only.has(question.key))
+      .map((question) => {
+        const answer = byKey.get(question.key);
+        return {
+          questionKey: question.key,
+          sectionKey: section.key,
+          questionText: question.text,
+          questionType: question.type,
+          required: question.required,
+          evidenceRequired: question.evidenceRequired,
+          visible: visible.has(question.key),
+          answered: isAnswered(question, answer ? { value: answer.value, evidenceIds: answer.evidenceIds } : undefined),
+          value: answer?.value ?? null,
+          comment: answer?.comment ?? null,
+          evidenceIds: answer?.evidenceIds ?? [],
+          reviewStatus: (answer?.reviewStatus ?? 'pending') as 'pending' | 'accepted' | 'needs_clarification',
+          reviewComment: answer?.reviewComment ?? null,
+          reviewedAt: iso(answer?.reviewedAt ?? null),
+          answeredBy: answer ? { type: answer.answeredByType, id: answer.answeredById } : null,
+          version: answer?.version ?? 0,
+          updatedAt: iso(answer?.updatedAt ?? null),
+        };
+      }),
+  );
+}
+
+/**
+ * Runs one lifecycle action in a transaction: locks the assessment, honours If-Match, checks the
+ * transition, lets `run` make the change, and records `assessment.<action>`.
+ */
+async function act(
+  c: AppContext,
+  assessmentId: string,
+  action: AssessmentAction,
+  run: (tx: Db, current: AssessmentRow, next: AssessmentStatus) => Promise<{ row: AssessmentRow; changes?: Record<string, unknown> }>,
+) {
+  const row = await c.var.db.transaction(async (tx) => {
+    const current = await requireAssessment(tx, c.var.principal.tenantId, assessmentId, { forUpdate: true });
+    assertIfMatch(c, current.version);
+    const next = assertTransition(current, action);
+    const result = await run(tx, current, next);
+    await recordAudit(tx, auditContextOf(c), {
+      action: `assessment.${action}`,
+      entityType: 'assessment',
+      entityId: assessmentId,
+      changes: {
+        ...(result.row.status !== current.status ? { status: { from: current.status, to: result.row.status } } : {}),
+        ...result.changes,
+      },
+    });
+    return result.row;
+  });
+  return c.json(await respond(c, row), 200);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const cursorSchema = z.tuple([z.string().max(40), z.string().max(40)]);
+
+export const listAssessmentsHandler: RouteHandler<typeof listAssessmentsRoute, AppEnv> = async (c) => {
+  const { limit, cursor, sort, order, dueBefore, dueAfter, ...filters } = c.req.valid('query');
+  const direction = order ?? (sort === 'dueAt' ? 'asc' : 'desc');
+  const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
+  if (after && Number.isNaN(Date.parse(after[0]))) {
+    throw problems.validation([{ location: 'query', path: 'cursor', message: 'Not a cursor from this list.' }]);
+  }
+  const now = c.var.now;
+  const rows = await listAssessments(c.var.db, {
+    ...filters,
+    tenantId: c.var.principal.tenantId,
+    now,
+    limit,
+    sort,
+    order: direction,
+    ...(after ? { after: { value: after[0], id: after[1] } } : {}),
+    ...(dueBefore ? { dueBefore: new Date(dueBefore) } : {}),
+    ...(dueAfter ? { dueAfter: new Date(dueAfter) } : {}),
+  });
+  return c.json(
+    toPage(
+      rows,
+      limit,
+      (row) =>
+        presentAssessment(row.assessment, { id: row.assessment.templateId, key: row.templateKey ?? '', name: row.templateName ?? '' }, now),
+      (row) => [row.assessment[sort].toISOString(), row.assessment.id],
+    ),
+    200,
+  );
+};
+
+export const createAssessmentHandler: RouteHandler<typeof createAssessmentRoute, AppEnv> = async (c) => {
+  const input = c.req.valid('json');
+  const { principal, now, db } = c.var;
+  const tenantId = principal.tenantId;
+  const errors: FieldError[] = [];
+  const fail = (path: string, message: string) => errors.push({ location: 'body', path, message });
+
+  const dueAt = new Date(input.dueAt);
+  if (dueAt.getTime() <= now.getTime()) fail('dueAt', 'Must be in the future.');
+
+  const supplier = await findSupplier(db, tenantId, input.supplierId);
+  if (!supplier) fail('supplierId', 'No such supplier.');
+  else if (supplier.archivedAt) fail('supplierId', 'The supplier is archived.');
+  const contact = supplier ? await findContact(db, { tenantId, supplierId: supplier.id, contactId: input.contactId }) : undefined;
+  if (supplier && !contact) fail('contactId', 'No such contact of this supplier.');
+
+  let template = await findTemplate(db, tenantId, input.templateId);
+  if (template?.builtIn) {
+    // A built-in's latest version follows the catalog: publish what changed before resolving it.
+    await syncBuiltInTemplates(db, { tenantId, requestId: c.var.requestId, now });
+    template = await findTemplate(db, tenantId, input.templateId);
+  }
+  let document: TemplateDocument | undefined;
+  let templateVersion = 0;
+  if (!template) fail('templateId', 'No such questionnaire template.');
+  else if (template.archivedAt) fail('templateId', 'The template is archived.');
+  else if (template.audience !== 'supplier') fail('templateId', `The template is for the "${template.audience}" audience; assessments need a "supplier" template.`);
+  else if (template.latestVersion === 0) fail('templateId', 'The template has no published version yet. Publish it first.');
+  else {
+    templateVersion = input.templateVersion ?? template.latestVersion;
+    const version = await findVersion(db, tenantId, template.id, templateVersion);
+    if (!version) fail('templateVersion', `The template has no published version ${templateVersion} (latest: ${template.latestVersion}).`);
+    else document = version.document;
+  }
+  if (errors.length > 0 || !supplier || !contact || !document) throw problems.validation(errors);
+
+  const row = await db.transaction(async (tx) => {
+    const created = await insertAssessment(tx, {
+      tenantId,
+      supplierId: supplier.id,
+      contactId: contact.id,
+      templateId: input.templateId,
+      templateVersion,
+      dueAt,
+      message: input.message ?? null,
+      ...initialProgress(document),
+      actor: principal.actor,
+      now,
+    });
+    await recordAudit(tx, auditContextOf(c), {
+      action: 'assessment.created',
+      entityType: 'assessment',
+      entityId: created.id,
+      changes: { supplierId: supplier.id, contactId: contact.id, templateId: input.templateId, templateVersion, dueAt: created.dueAt.toISOString() },
+    });
+    return created;
+  });
+  c.header('Location', `/v1/assessments/${row.id}`);
+  return c.json(await respond(c, row), 201);
+};
+
+export const getAssessmentHandler: RouteHandler<typeof getAssessmentRoute, AppEnv> = async (c) => {
+  const row = await requireAssessment(c.var.db, c.var.principal.tenantId, c.req.valid('param').assessmentId);
+  return c.json(await respond(c, row), 200);
+};
+
+export const listAnswersHandler: RouteHandler<typeof listAnswersRoute, AppEnv> = async (c) => {
+  const row = await requireAssessment(c.var.db, c.var.principal.tenantId, c.req.valid('param').assessmentId);
+  const [document, answers] = await Promise.all([documentOf(c.var.db, row), listAnswers(c.var.db, row.tenantId, row.id)]);
+  setEtag(c, row.version);
+  return c.json({ data: presentAnswers(document, answers), nextCursor: null }, 200);
+};
+
+function staleAnswerResponse(c: AppContext, error: StaleAnswerError) {
+  const response = problemResponse(c, error);
+  return response
+    .json()
+    .then((body: Record<string, unknown>) => new Response(JSON.stringify({ ...body, current: error.current }), { status: 409, headers: response.headers }));
+}
+
+export const saveAnswersHandler: RouteHandler<typeof saveAnswersRoute, AppEnv> = async (c) => {
+  const { assessmentId } = c.req.valid('param');
+  const { answers } = c.req.valid('json');
+  try {
+    const result = await c.var.db.transaction(async (tx) => {
+      const current = await requireAssessment(tx, c.var.principal.tenantId, assessmentId, { forUpdate: true });
+      assertIfMatch(c, current.version);
+      const document = await documentOf(tx, current);
+      const saved = await saveAnswers(tx, current, document, answers, c.var.principal.actor, c.var.now);
+      if (saved.changedKeys.length > 0 || saved.assessment.status !== current.status) {
+        await recordAudit(tx, auditContextOf(c), {
+          action: 'assessment.answers_saved',
+          entityType: 'assessment',
+          entityId: assessmentId,
+          changes: {
+            questionKeys: saved.changedKeys,
+            ...(saved.assessment.status !== current.status ? { status: { from: current.status, to: saved.assessment.status } } : {}),
+          },
+        });
+      }
+      return { ...saved, document };
+    });
+    const keys = new Set(answers.map((answer) => answer.questionKey));
+    const all = await listAnswers(c.var.db, result.assessment.tenantId, assessmentId);
+    return c.json({ assessment: await respond(c, result.assessment), answers: presentAnswers(result.document, all, keys) }, 200);
+  } catch (error) {
+    if (error instanceof StaleAnswerError) return (await staleAnswerResponse(c, error)) as never;
+    throw error;
+  }
+};
+
+export const submitAssessmentHandler: RouteHandler<typeof submitAssessmentRoute, AppEnv> = async (c) =>
+  act(c, c.req.valid('param').assessmentId, 'submit', async (tx, current) => ({
+    row: await submitAssessment(tx, current, await documentOf(tx, current), c.var.now),
+  }));
+
+// ---------------------------------------------------------------------------------------------
+// Invitations and reminders
+
+async function mailInvitation(c: AppContext, tx: Db, assessment: AssessmentRow, kind: AssessmentMailKind) {
+  const tenantId = assessment.tenantId;
+  const contact = await findContact(tx, { tenantId, supplierId: assessment.supplierId, contactId: assessment.contactId });
+  if (!contact) {
+    throw problems.conflict('The recipient contact no longer exists. Create a new assessment for another contact.', 'contact_missing');
+  }
+  const supplier = await requireSupplier(tx, tenantId, assessment.supplierId);
+  const template = await templateRefOf(tx, tenantId, assessment.templateId);
+  const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+  const { invitation, token } = await createInvitation(tx, {
+    assessment,
+    email: contact.email,
+    name: contact.name,
+    actor: c.var.principal.actor,
+    now: c.var.now,
+  });
+  const mail = renderAssessmentMail({
+    kind,
+    organisation: tenant?.name ?? 'Your customer',
+    supplier: supplier.name,
+    template: template.name,
+    recipientName: contact.name,
+    dueAt: assessment.dueAt,
+    expiresAt: invitation.expiresAt,
+    link: `${c.var.deps.config.publicBaseUrl}/portal/a/${token}`,
+    message: assessment.message,
+  });
+  const queued = await enqueueMail(tx, {
+    tenantId,
+    kind: kind === 'invitation' ? 'assessment_invitation' : 'assessment_reminder',
+    to: { address: contact.email, name: contact.name },
+    ...mail,
+    entityType: 'assessment',
+    entityId: assessment.id,
+    dedupeKey: `${kind}:${invitation.id}`,
+    now: c.var.now,
+  });
+  return { invitationId: invitation.id, mailId: queued.enqueued ? queued.id : null, to: contact.email };
+}
+
+export const sendAssessmentHandler: RouteHandler<typeof sendAssessmentRoute, AppEnv> = async (c) =>
+  act(c, c.req.valid('param').assessmentId, 'send', async (tx, current, next) => {
+    const sent = await mailInvitation(c, tx, current, 'invitation');
+    const row = await updateAssessment(tx, current, { status: next, sentAt: c.var.now }, c.var.now);
+    return { row, changes: sent };
+  });
+
+export const remindAssessmentHandler: RouteHandler<typeof remindAssessmentRoute, AppEnv> = async (c) =>
+  act(c, c.req.valid('param').assessmentId, 'remind', async (tx, current) => {
+    const sent = await mailInvitation(c, tx, current, 'reminder');
+    const row = await updateAssessment(tx, current, { reminderCount: current.reminderCount + 1, lastRemindedAt: c.var.now }, c.var.now);
+    return { row, changes: { ...sent, reminderCount: row.reminderCount } };
+  });
+
+export const cancelAssessmentHandler: RouteHandler<typeof cancelAssessmentRoute, AppEnv> = async (c) =>
+  act(c, c.req.valid('param').assessmentId, 'cancel', async (tx, current, next) => {
+    const revoked = await revokeInvitations(tx, current, c.var.now);
+    const row = await updateAssessment(tx, current, { status: next, closedAt: c.var.now }, c.var.now);
+    return { row, changes: { invitationsRevoked: revoked } };
+  });
+
+export const extendAssessmentHandler: RouteHandler<typeof extendAssessmentRoute, AppEnv> = async (c) => {
+  const { dueAt: dueText, reason } = c.req.valid('json');
+  const dueAt = new Date(dueText);
+  return act(c, c.req.valid('param').assessmentId, 'extend', async (tx, current) => {
+    if (dueAt.getTime() <= current.dueAt.getTime() || dueAt.getTime() <= c.var.now.getTime()) {
+      throw problems.validation([
+        { location: 'body', path: 'dueAt', message: `Must be in the future and later than the current due date (${current.dueAt.toISOString()}).` },
+      ]);
+    }
+    const extended = await extendInvitations(tx, current, dueAt);
+    const row = await updateAssessment(tx, current, { dueAt }, c.var.now);
+    return {
+      row,
+      changes: { dueAt: { from: current.dueAt.toISOString(), to: dueAt.toISOString() }, invitationsExtended: extended, ...(reason ? { reason } : {}) },
+    };
+  });
+};
+
+// ---------------------------------------------------------------------------------------------
+// Review
+
+export const reviewAnswersHandler: RouteHandler<typeof reviewAnswersRoute, AppEnv> = async (c) => {
+  const { reviews } = c.req.valid('json');
+  return act(c, c.req.valid('param').assessmentId, 'review', async (tx, current, next) => {
+    const document = await documentOf(tx, current);
+    await markReviews(tx, current, document, reviews, 'reviews', c.var.principal.actor, c.var.now);
+    const { assessment } = await refreshProgress(tx, current, document, { status: next }, c.var.now);
+    return { row: assessment, changes: { reviews: reviews.map(({ questionKey, status }) => ({ questionKey, status })) } };
+  });
+};
+
+export const returnAssessmentHandler: RouteHandler<typeof returnAssessmentRoute, AppEnv> = async (c) => {
+  const { clarifications, message } = c.req.valid('json');
+  return act(c, c.req.valid('param').assessmentId, 'return', async (tx, current, next) => {
+    const document = await documentOf(tx, current);
+    const reviews = clarifications.map((item) => ({ questionKey: item.questionKey, status: 'needs_clarification' as const, comment: item.comment }));
+    await markReviews(tx, current, document, reviews, 'clarifications', c.var.principal.actor, c.var.now);
+    const { assessment } = await refreshProgress(tx, current, document, { status: next, returnedAt: c.var.now }, c.var.now);
+    return { row: assessment, changes: { questionKeys: clarifications.map((item) => item.questionKey), ...(message ? { message } : {}) } };
+  });
+};
+
+export const acceptAssessmentHandler: RouteHandler<typeof acceptAssessmentRoute, AppEnv> = async (c) =>
+  act(c, c.req.valid('param').assessmentId, 'accept', async (tx, current, next) => {
+    const answers = await listAnswers(tx, current.tenantId, current.id);
+    const open = answers.filter((answer) => answer.reviewStatus === 'needs_clarification').map((answer) => answer.questionKey);
+    if (open.length > 0) {
+      throw problems.conflict(`Answers still need clarification: ${open.join(', ')}. Accept them in a review, or return the assessment.`, 'clarifications_open');
+    }
+    const row = await updateAssessment(tx, current, { status: next, acceptedAt: c.var.now, closedAt: c.var.now }, c.var.now);
+    return { row };
+  });

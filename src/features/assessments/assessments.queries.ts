@@ -1,0 +1,544 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { assessmentAnswers, assessments, portalInvitations, questionnaireTemplates } from '../../db/schema';
+import type { Db } from '../../db/types';
+import type { Actor } from '../../lib/context';
+import { randomBytes, sha256Hex } from '../../lib/crypto';
+import { ApiError, problems, type FieldError } from '../../lib/errors';
+import { newId } from '../../lib/ids';
+import { findVersion } from '../questionnaire-templates/questionnaire-templates.queries';
+import type { TemplateDocument, TemplateQuestion } from '../questionnaire-templates/template-document.schemas';
+import { allQuestions, checkAnswerValue, computeProgress, type StoredAnswer } from './answer-rules';
+
+export type AssessmentRow = typeof assessments.$inferSelect;
+export type AnswerRow = typeof assessmentAnswers.$inferSelect;
+export type InvitationRow = typeof portalInvitations.$inferSelect;
+
+export const ASSESSMENT_STATUSES = [
+  'draft',
+  'sent',
+  'in_progress',
+  'submitted',
+  'under_review',
+  'returned',
+  'accepted',
+  'cancelled',
+  'expired',
+] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+/** States in which the supplier still has to act: reminders, overdue and expiry look at these. */
+export const SUPPLIER_OPEN_STATUSES = ['sent', 'in_progress', 'returned'] as const satisfies readonly AssessmentStatus[];
+/** Every state that is not final. */
+export const OPEN_STATUSES = ['draft', 'sent', 'in_progress', 'submitted', 'under_review', 'returned'] as const satisfies readonly AssessmentStatus[];
+
+/**
+ * The state machine. `to: null` keeps the status (remind, extend). Anything not listed is an
+ * illegal transition (409 invalid_transition).
+ */
+export const TRANSITIONS = {
+  send: { from: ['draft'], to: 'sent' },
+  remind: { from: SUPPLIER_OPEN_STATUSES, to: null },
+  cancel: { from: OPEN_STATUSES, to: 'cancelled' },
+  extend: { from: ['draft', ...SUPPLIER_OPEN_STATUSES], to: null },
+  save_answers: { from: SUPPLIER_OPEN_STATUSES, to: 'in_progress' },
+  submit: { from: SUPPLIER_OPEN_STATUSES, to: 'submitted' },
+  review: { from: ['submitted', 'under_review'], to: 'under_review' },
+  return: { from: ['submitted', 'under_review'], to: 'returned' },
+  accept: { from: ['submitted', 'under_review'], to: 'accepted' },
+} as const satisfies Record<string, { from: readonly AssessmentStatus[]; to: AssessmentStatus | null }>;
+export type AssessmentAction = keyof typeof TRANSITIONS;
+
+/** The status after `action`, or 409 `invalid_transition` naming the current status and the action. */
+export function assertTransition(assessment: Pick<AssessmentRow, 'status'>, action: AssessmentAction): AssessmentStatus {
+  const transition = TRANSITIONS[action];
+  const current = assessment.status as AssessmentStatus;
+  if (!(transition.from as readonly string[]).includes(current)) {
+    throw problems.conflict(
+      `Cannot ${action.replace('_', ' ')} an assessment that is ${current} (allowed from: ${transition.from.join(', ')}).`,
+      'invalid_transition',
+    );
+  }
+  return transition.to ?? current;
+}
+
+export function isOverdue(row: Pick<AssessmentRow, 'status' | 'dueAt'>, now: Date): boolean {
+  return row.dueAt.getTime() < now.getTime() && (SUPPLIER_OPEN_STATUSES as readonly string[]).includes(row.status);
+}
+
+/** Portal links stay valid this long after the due date. */
+export const INVITATION_GRACE_MS = 30 * 24 * 3_600_000;
+export const invitationExpiry = (dueAt: Date) => new Date(dueAt.getTime() + INVITATION_GRACE_MS);
+
+// ---------------------------------------------------------------------------------------------
+// Assessments
+
+const byId = (tenantId: string, id: string) => and(eq(assessments.tenantId, tenantId), eq(assessments.id, id));
+
+export async function findAssessment(db: Db, tenantId: string, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.select().from(assessments).where(byId(tenantId, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+/** The assessment, or 404 (also for another tenant's id). */
+export async function requireAssessment(db: Db, tenantId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<AssessmentRow> {
+  const row = await findAssessment(db, tenantId, id, options);
+  if (!row) throw problems.notFound('Assessment');
+  return row;
+}
+
+export interface TemplateRef {
+  id: string;
+  key: string;
+  name: string;
+}
+
+/** The template's key and name for presenting an assessment. */
+export async function templateRefOf(db: Db, tenantId: string, templateId: string): Promise<TemplateRef> {
+  const [row] = await db
+    .select({ id: questionnaireTemplates.id, key: questionnaireTemplates.key, name: questionnaireTemplates.name })
+    .from(questionnaireTemplates)
+    .where(and(eq(questionnaireTemplates.tenantId, tenantId), eq(questionnaireTemplates.id, templateId)));
+  return row ?? { id: templateId, key: '', name: '' };
+}
+
+export async function insertAssessment(
+  db: Db,
+  input: Pick<AssessmentRow, 'tenantId' | 'supplierId' | 'contactId' | 'templateId' | 'templateVersion' | 'dueAt' | 'message' | 'requiredMissingCount' | 'evidenceMissingCount'> & {
+    actor: Actor;
+    now: Date;
+  },
+): Promise<AssessmentRow> {
+  const { actor, now, ...fields } = input;
+  const [row] = await db
+    .insert(assessments)
+    .values({
+      ...fields,
+      id: newId('assessment', now),
+      status: 'draft',
+      createdByType: actor.type,
+      createdById: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return row!;
+}
+
+/** Writes changes over a locked row and bumps its version. */
+export async function updateAssessment(
+  db: Db,
+  current: AssessmentRow,
+  changes: Partial<Omit<AssessmentRow, 'tenantId' | 'id' | 'version' | 'createdAt'>>,
+  now: Date,
+): Promise<AssessmentRow> {
+  const [row] = await db
+    .update(assessments)
+    .set({ ...changes, version: current.version + 1, updatedAt: now })
+    .where(and(byId(current.tenantId, current.id), eq(assessments.version, current.version)))
+    .returning();
+  if (!row) throw problems.conflict('The assessment changed while this request ran. Read it again and retry.', 'concurrent_update');
+  return row;
+}
+
+/** The immutable document the assessment is answered against. */
+export async function documentOf(db: Db, assessment: AssessmentRow): Promise<TemplateDocument> {
+  const version = await findVersion(db, assessment.tenantId, assessment.templateId, assessment.templateVersion);
+  if (!version) throw new Error(`Template version ${assessment.templateId}@${assessment.templateVersion} missing for ${assessment.id}`);
+  return version.document;
+}
+
+export const ASSESSMENT_SORTS = ['createdAt', 'dueAt'] as const;
+export type AssessmentSort = (typeof ASSESSMENT_SORTS)[number];
+
+export interface AssessmentFilter {
+  tenantId: string;
+  limit: number;
+  now: Date;
+  sort: AssessmentSort;
+  order: 'asc' | 'desc';
+  after?: { value: string; id: string };
+  status?: AssessmentStatus;
+  supplierId?: string;
+  templateId?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  dueAfter?: Date;
+}
+
+const SORT_COLUMNS = { createdAt: assessments.createdAt, dueAt: assessments.dueAt } as const;
+
+/** Keyset pagination over (sort column, id), with the template's key and name; fetches limit + 1 rows. */
+export function listAssessments(db: Db, filter: AssessmentFilter) {
+  const column = SORT_COLUMNS[filter.sort];
+  const ascending = filter.order === 'asc';
+  const compare = ascending ? gt : lt;
+  const openStatuses = [...SUPPLIER_OPEN_STATUSES];
+  const conditions: (SQL | undefined)[] = [
+    eq(assessments.tenantId, filter.tenantId),
+    filter.status ? eq(assessments.status, filter.status) : undefined,
+    filter.supplierId ? eq(assessments.supplierId, filter.supplierId) : undefined,
+    filter.templateId ? eq(assessments.templateId, filter.templateId) : undefined,
+    filter.dueBefore ? lt(assessments.dueAt, filter.dueBefore) : undefined,
+    filter.dueAfter ? gte(assessments.dueAt, filter.dueAfter) : undefined,
+    filter.overdue === true ? and(lt(assessments.dueAt, filter.now), inArray(assessments.status, openStatuses)) : undefined,
+    filter.overdue === false ? or(gte(assessments.dueAt, filter.now), notInArray(assessments.status, openStatuses)) : undefined,
+  ];
+  if (filter.after) {
+    const value = new Date(filter.after.value);
+    conditions.push(or(compare(column, value), and(eq(column, value), compare(assessments.id, filter.after.id))));
+  }
+  return db
+    .select({ assessment: assessments, templateKey: questionnaireTemplates.key, templateName: questionnaireTemplates.name })
+    .from(assessments)
+    .leftJoin(
+      questionnaireTemplates,
+      and(eq(questionnaireTemplates.tenantId, assessments.tenantId), eq(questionnaireTemplates.id, assessments.templateId)),
+    )
+    .where(and(...conditions))
+    .orderBy(ascending ? asc(column) : desc(column), ascending ? asc(assessments.id) : desc(assessments.id))
+    .limit(filter.limit + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+export function listAnswers(db: Db, tenantId: string, assessmentId: string): Promise<AnswerRow[]> {
+  return db
+    .select()
+    .from(assessmentAnswers)
+    .where(and(eq(assessmentAnswers.tenantId, tenantId), eq(assessmentAnswers.assessmentId, assessmentId)));
+}
+
+export function answerMap(rows: readonly AnswerRow[]): Map<string, StoredAnswer> {
+  return new Map(rows.map((row) => [row.questionKey, { value: row.value, evidenceIds: row.evidenceIds }]));
+}
+
+const answerKey = (assessment: AssessmentRow, questionKey: string) =>
+  and(
+    eq(assessmentAnswers.tenantId, assessment.tenantId),
+    eq(assessmentAnswers.assessmentId, assessment.id),
+    eq(assessmentAnswers.questionKey, questionKey),
+  );
+
+/**
+ * Recomputes the progress counters from the stored answers and writes them with `changes`. Every
+ * answer or review write ends here, so lists read progress from the row.
+ */
+export async function refreshProgress(
+  db: Db,
+  assessment: AssessmentRow,
+  document: TemplateDocument,
+  changes: Partial<Omit<AssessmentRow, 'tenantId' | 'id' | 'version' | 'createdAt'>>,
+  now: Date,
+): Promise<{ assessment: AssessmentRow; answers: AnswerRow[] }> {
+  const answers = await listAnswers(db, assessment.tenantId, assessment.id);
+  const progress = computeProgress(document, answerMap(answers));
+  const updated = await updateAssessment(
+    db,
+    assessment,
+    {
+      ...changes,
+      answeredCount: progress.answered,
+      requiredMissingCount: progress.requiredMissing.length,
+      evidenceMissingCount: progress.evidenceMissing.length,
+      clarificationCount: answers.filter((answer) => answer.reviewStatus === 'needs_clarification').length,
+    },
+    now,
+  );
+  return { assessment: updated, answers };
+}
+
+/** Counters of an assessment with no answers yet. */
+export function initialProgress(document: TemplateDocument) {
+  const progress = computeProgress(document, new Map());
+  return { requiredMissingCount: progress.requiredMissing.length, evidenceMissingCount: progress.evidenceMissing.length };
+}
+
+export interface AnswerInput {
+  questionKey: string;
+  value?: unknown;
+  /** Left out: unchanged. null: cleared. */
+  comment?: string | null | undefined;
+  /** Left out: unchanged. */
+  evidenceIds?: string[] | undefined;
+  /** The answer version the caller saw (0: none). Left out: last write wins. */
+  expectedVersion?: number | undefined;
+}
+
+/** A save based on an old version of an answer: 409 carrying the answer as it is now. */
+export class StaleAnswerError extends ApiError {
+  readonly current: { questionKey: string; value: unknown; comment: string | null; evidenceIds: string[]; version: number };
+
+  constructor(questionKey: string, current: AnswerRow | undefined, expectedVersion: number) {
+    super({
+      status: 409,
+      code: 'stale_answer',
+      title: 'Conflict',
+      detail: `The answer to "${questionKey}" is at version ${current?.version ?? 0}, not ${expectedVersion}: someone saved it in the meantime. \`current\` holds it as it is now.`,
+    });
+    this.current = {
+      questionKey,
+      value: current?.value ?? null,
+      comment: current?.comment ?? null,
+      evidenceIds: current?.evidenceIds ?? [],
+      version: current?.version ?? 0,
+    };
+  }
+}
+
+export function questionsByKey(document: TemplateDocument): Map<string, TemplateQuestion> {
+  return new Map(allQuestions(document).map((question) => [question.key, question]));
+}
+
+/**
+ * Saves answers (staff on the supplier's behalf, or the portal). The caller holds the assessment's
+ * row lock (requireAssessment with forUpdate), so concurrent saves are serialised; each answer's
+ * `expectedVersion` decides whether a save was based on what is stored (else StaleAnswerError).
+ * Values are checked with `checkAnswerValue` (422 naming `answers.<i>.value` and the question).
+ * An answer that changes goes back to review status `pending`. The first save of a sent (or
+ * returned) assessment moves it to in_progress. The caller records the audit entry.
+ */
+export async function saveAnswers(
+  tx: Db,
+  assessment: AssessmentRow,
+  document: TemplateDocument,
+  inputs: readonly AnswerInput[],
+  actor: Actor,
+  now: Date,
+): Promise<{ assessment: AssessmentRow; saved: AnswerRow[]; changedKeys: string[] }> {
+  const nextStatus = assertTransition(assessment, 'save_answers');
+  const questions = questionsByKey(document);
+  const errors: FieldError[] = [];
+  const values = new Map<number, unknown>();
+  const seen = new Set<string>();
+  inputs.forEach((input, index) => {
+    const question = questions.get(input.questionKey);
+    if (!question) {
+      errors.push({ location: 'body', path: `answers.${index}.questionKey`, message: `"${input.questionKey}" is not a question of this questionnaire.` });
+      return;
+    }
+    if (seen.has(input.questionKey)) {
+      errors.push({ location: 'body', path: `answers.${index}.questionKey`, message: `"${input.questionKey}" appears more than once.` });
+      return;
+    }
+    seen.add(input.questionKey);
+    const checked = checkAnswerValue(question, input.value === undefined ? null : input.value);
+    if (!checked.ok) errors.push({ location: 'body', path: `answers.${index}.value`, message: `${input.questionKey}: ${checked.message}` });
+    else values.set(index, checked.value);
+  });
+  if (errors.length > 0) throw problems.validation(errors, 'Some answers are not valid for their questions.');
+
+  const existing = new Map((await listAnswers(tx, assessment.tenantId, assessment.id)).map((row) => [row.questionKey, row]));
+  const saved: AnswerRow[] = [];
+  const changedKeys: string[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const current = existing.get(input.questionKey);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== (current?.version ?? 0)) {
+      throw new StaleAnswerError(input.questionKey, current, input.expectedVersion);
+    }
+    const value = values.get(index) ?? null;
+    const comment = input.comment === undefined ? (current?.comment ?? null) : input.comment?.trim() || null;
+    const evidenceIds = input.evidenceIds === undefined ? (current?.evidenceIds ?? []) : [...new Set(input.evidenceIds)];
+    if (current) {
+      const unchanged =
+        JSON.stringify(current.value ?? null) === JSON.stringify(value) &&
+        current.comment === comment &&
+        JSON.stringify(current.evidenceIds) === JSON.stringify(evidenceIds);
+      if (unchanged) {
+        saved.push(current);
+        continue;
+      }
+      const [row] = await tx
+        .update(assessmentAnswers)
+        .set({
+          value,
+          comment,
+          evidenceIds,
+          // Changed after review: the reviewer looks again.
+          reviewStatus: 'pending',
+          answeredByType: actor.type,
+          answeredById: actor.id,
+          version: current.version + 1,
+          updatedAt: now,
+        })
+        .where(and(answerKey(assessment, input.questionKey), eq(assessmentAnswers.version, current.version)))
+        .returning();
+      if (!row) throw new StaleAnswerError(input.questionKey, current, current.version);
+      saved.push(row);
+    } else {
+      const [row] = await tx
+        .insert(assessmentAnswers)
+        .values({
+          tenantId: assessment.tenantId,
+          assessmentId: assessment.id,
+          questionKey: input.questionKey,
+          value,
+          comment,
+          evidenceIds,
+          answeredByType: actor.type,
+          answeredById: actor.id,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      saved.push(row!);
+    }
+    changedKeys.push(input.questionKey);
+  }
+  if (changedKeys.length === 0 && nextStatus === assessment.status) return { assessment, saved, changedKeys };
+  const refreshed = await refreshProgress(tx, assessment, document, { status: nextStatus }, now);
+  return { assessment: refreshed.assessment, saved, changedKeys };
+}
+
+/**
+ * Submits: sent, in_progress or returned → submitted. 422 `required_answers_missing` lists the
+ * shown required questions without an answer. The caller holds the row lock and audits.
+ */
+export async function submitAssessment(tx: Db, assessment: AssessmentRow, document: TemplateDocument, now: Date): Promise<AssessmentRow> {
+  const nextStatus = assertTransition(assessment, 'submit');
+  const answers = await listAnswers(tx, assessment.tenantId, assessment.id);
+  const progress = computeProgress(document, answerMap(answers));
+  if (progress.requiredMissing.length > 0) {
+    const questions = questionsByKey(document);
+    throw problems.unprocessable(
+      'required_answers_missing',
+      `${progress.requiredMissing.length} required question(s) still have no answer.`,
+      progress.requiredMissing.map((key) => ({ location: 'answers', path: key, message: `Required: ${questions.get(key)?.text ?? key}` })),
+    );
+  }
+  const refreshed = await refreshProgress(tx, assessment, document, { status: nextStatus, submittedAt: now }, now);
+  return refreshed.assessment;
+}
+
+export interface ReviewInput {
+  questionKey: string;
+  status: 'accepted' | 'needs_clarification';
+  comment?: string | undefined;
+}
+
+/**
+ * Sets the review status of answers. A question without an answer gets an empty answer carrying
+ * the review (so a reviewer can ask for an optional question to be answered). Unknown keys: 422
+ * naming `<field>.<i>.questionKey`.
+ */
+export async function markReviews(
+  tx: Db,
+  assessment: AssessmentRow,
+  document: TemplateDocument,
+  reviews: readonly ReviewInput[],
+  field: string,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const questions = questionsByKey(document);
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  reviews.forEach((review, index) => {
+    if (!questions.has(review.questionKey)) {
+      errors.push({ location: 'body', path: `${field}.${index}.questionKey`, message: `"${review.questionKey}" is not a question of this questionnaire.` });
+    } else if (seen.has(review.questionKey)) {
+      errors.push({ location: 'body', path: `${field}.${index}.questionKey`, message: `"${review.questionKey}" appears more than once.` });
+    }
+    seen.add(review.questionKey);
+  });
+  if (errors.length > 0) throw problems.validation(errors);
+  const existing = new Map((await listAnswers(tx, assessment.tenantId, assessment.id)).map((row) => [row.questionKey, row]));
+  for (const review of reviews) {
+    const reviewFields = {
+      reviewStatus: review.status,
+      reviewComment: review.comment ?? null,
+      reviewedByType: actor.type,
+      reviewedById: actor.id,
+      reviewedAt: now,
+    };
+    const current = existing.get(review.questionKey);
+    if (current) {
+      await tx
+        .update(assessmentAnswers)
+        .set({ ...reviewFields, version: sql`${assessmentAnswers.version} + 1`, updatedAt: now })
+        .where(answerKey(assessment, review.questionKey));
+    } else {
+      await tx.insert(assessmentAnswers).values({
+        tenantId: assessment.tenantId,
+        assessmentId: assessment.id,
+        questionKey: review.questionKey,
+        value: null,
+        ...reviewFields,
+        answeredByType: actor.type,
+        answeredById: actor.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Portal invitations
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * A new portal invitation: 32 random bytes as base64url. Only the SHA-256 is stored; the token
+ * is returned once, for the e-mail.
+ */
+export async function createInvitation(
+  tx: Db,
+  input: { assessment: AssessmentRow; email: string; name: string | null; actor: Actor; now: Date; forwardedFromId?: string },
+): Promise<{ invitation: InvitationRow; token: string }> {
+  const token = base64url(randomBytes(32));
+  const [invitation] = await tx
+    .insert(portalInvitations)
+    .values({
+      tenantId: input.assessment.tenantId,
+      id: newId('invitation', input.now),
+      assessmentId: input.assessment.id,
+      email: input.email,
+      name: input.name,
+      tokenHash: await sha256Hex(token),
+      expiresAt: invitationExpiry(input.assessment.dueAt),
+      forwardedFromId: input.forwardedFromId ?? null,
+      createdByType: input.actor.type,
+      createdById: input.actor.id,
+      createdAt: input.now,
+    })
+    .returning();
+  return { invitation: invitation!, token };
+}
+
+/** Moves the expiry of the assessment's live invitations to follow a new due date. */
+export async function extendInvitations(tx: Db, assessment: AssessmentRow, dueAt: Date): Promise<number> {
+  const rows = await tx
+    .update(portalInvitations)
+    .set({ expiresAt: invitationExpiry(dueAt) })
+    .where(
+      and(
+        eq(portalInvitations.tenantId, assessment.tenantId),
+        eq(portalInvitations.assessmentId, assessment.id),
+        isNull(portalInvitations.revokedAt),
+      ),
+    )
+    .returning({ id: portalInvitations.id });
+  return rows.length;
+}
+
+/** Revokes every live invitation of the assessment (on cancel). */
+export async function revokeInvitations(tx: Db, assessment: AssessmentRow, now: Date): Promise<number> {
+  const rows = await tx
+    .update(portalInvitations)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(portalInvitations.tenantId, assessment.tenantId),
+        eq(portalInvitations.assessmentId, assessment.id),
+        isNull(portalInvitations.revokedAt),
+      ),
+    )
+    .returning({ id: portalInvitations.id });
+  return rows.length;
+}
