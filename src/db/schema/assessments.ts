@@ -25,6 +25,8 @@ export const assessments = pgTable(
     status: text('status').notNull(),
     dueAt: timestamptz('due_at').notNull(),
     message: text('message'),
+    /** The reviewer's note to the supplier when the assessment was last returned. */
+    returnMessage: text('return_message'),
     answeredCount: integer('answered_count').notNull().default(0),
     requiredMissingCount: integer('required_missing_count').notNull().default(0),
     evidenceMissingCount: integer('evidence_missing_count').notNull().default(0),
@@ -36,6 +38,7 @@ export const assessments = pgTable(
     closedAt: timestamptz('closed_at'),
     lastRemindedAt: timestamptz('last_reminded_at'),
     reminderCount: integer('reminder_count').notNull().default(0),
+    overdueNotifiedAt: timestamptz('overdue_notified_at'),
     createdByType: text('created_by_type').notNull(),
     createdById: text('created_by_id').notNull(),
     version: integer('version').notNull().default(1),

@@ -4,3 +4,4 @@ export * from './idempotency';
 export * from './suppliers';
 export * from './questionnaires';
 export * from './assessments';
+export * from './evidence';
