@@ -18,7 +18,7 @@ process.on('SIGINT', () => (stopping = true));
 process.on('SIGTERM', () => (stopping = true));
 
 do {
-  const results = await runDueJobs((await database.open()).db, new Date(), logger, { mailer });
+  const results = await runDueJobs((await database.open()).db, new Date(), logger, { config, mailer });
   logger.info('jobs run', { results });
   if (once) break;
   for (let waited = 0; waited < intervalMs && !stopping; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));

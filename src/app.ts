@@ -20,7 +20,8 @@ import { suppliersRouter } from './features/suppliers/suppliers.index';
 import { supplyChainRouter } from './features/supply-chain/supply-chain.index';
 import { questionnaireTemplatesRouter } from './features/questionnaire-templates/questionnaire-templates.index';
 import { assessmentsRouter } from './features/assessments/assessments.index';
-import { createPortalRouter } from './portal/portal.index';
+import { evidenceBodyLimits, evidenceRouter } from './features/evidence/evidence.index';
+import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
 
@@ -148,9 +149,10 @@ export function buildApp(deps: AppDeps) {
   const defaultBodyLimit = limitBody(deps.config.bodyLimitBytes);
   // A route's own limit never goes below the configured one.
   const routeBodyLimits = new Map(
-    Object.entries(ROUTE_BODY_LIMITS).map(([route, maxSize]) => [route, limitBody(Math.max(maxSize, deps.config.bodyLimitBytes))]),
+    Object.entries({ ...ROUTE_BODY_LIMITS, ...evidenceBodyLimits(deps.config) }).map(([route, maxSize]) => [route, limitBody(Math.max(maxSize, deps.config.bodyLimitBytes))]),
   );
   app.use('/v1/*', (c, next) => (routeBodyLimits.get(`${c.req.method} ${c.req.path}`) ?? defaultBodyLimit)(c, next));
+  app.use('/portal/*', portalBodyLimit(deps.config, limitBody));
 
   // Routes above the database middleware answer without waiting for the database.
   app.route('/', healthRouter);
@@ -189,10 +191,12 @@ export function buildApp(deps: AppDeps) {
   app.route('/', supplyChainRouter);
   app.route('/', questionnaireTemplatesRouter);
   app.route('/', assessmentsRouter);
+  app.route('/', evidenceRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
   app.openAPIRegistry.registerComponent('securitySchemes', 'platformAdmin', SECURITY_SCHEMES.platformAdmin);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'portalToken', SECURITY_SCHEMES.portalToken);
   app.openAPIRegistry.registerComponent('parameters', 'IdempotencyKey', IdempotencyKeyParameter);
 
   const routeMatchers = app.routes
@@ -221,7 +225,9 @@ export function buildApp(deps: AppDeps) {
     if (error instanceof ApiError) return problemResponse(c, error);
     if (error instanceof HTTPException) {
       const known = HTTP_EXCEPTION_CODES[error.status] ?? { code: 'http_error', title: 'Request failed' };
-      const detail = error.status === 400 ? 'The request body is not valid JSON.' : error.message || known.title;
+      // Hono's validators throw 400 for JSON and for multipart (evidence uploads) that do not parse.
+      const malformed = /formdata/i.test(error.message) ? 'The request body is not valid multipart/form-data.' : 'The request body is not valid JSON.';
+      const detail = error.status === 400 ? malformed : error.message || known.title;
       return problemResponse(c, { status: error.status, ...known, detail });
     }
     const databaseProblem = problemForDatabaseError(postgresErrorCode(error)) ??
@@ -265,6 +271,8 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'ICT services', description: 'The ICT services each supplier provides (NIS2 IR 5.2(b), DORA RoI B_02.02).' },
       { name: 'Questionnaire templates', description: 'Versioned questionnaires: built-in ones, and your own or imported licensed copies.' },
       { name: 'Assessments', description: 'Security questionnaires sent to supplier contacts: send, remind, review, return, accept (NIS2 Art. 21(3), IR 5.1.x).' },
+      { name: 'Portal', description: 'What the supplier portal page uses: one assessment, reached with the token from the e-mailed link (no account).' },
+      { name: 'Evidence', description: 'Certificates, reports, policies and SBOMs from or about suppliers, typed by their content and stored once per tenant.' },
       { name: 'Supply chain', description: 'Subcontracting chains and concentration risk (DORA Art. 29, RoI B_05.02).' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],

@@ -62,6 +62,8 @@ const environmentSchema = z
     PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * MIB).default(MIB),
+    // The whole file is held in memory while it is checked and hashed (Workers have 128 MB).
+    EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * MIB).default(25 * MIB),
     CORS_ORIGINS: commaList.default([]),
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
     AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
@@ -90,6 +92,16 @@ const environmentSchema = z
         .optional(),
     ),
     MAIL_HTTP_TOKEN: optionalString,
+    ASSESSMENT_REMINDER_DAYS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+(\s*,\s*\d+)*$/, 'must be a comma-separated list of whole days before the due date, e.g. "7,3,1"')
+        .transform((value) => [...new Set(value.split(',').map((item) => Number(item.trim())))].sort((a, b) => b - a))
+        .refine((days) => days.every((day) => day >= 1 && day <= 365), 'must list days from 1 to 365')
+        .refine((days) => days.length <= 10, 'must list at most 10 days')
+        .default([7, 3, 1]),
+    ),
+    ASSESSMENT_EXPIRY_GRACE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_DEV_HS256_SECRET) {
@@ -146,12 +158,22 @@ export interface Config {
   publicBaseUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   bodyLimitBytes: number;
+  /** Largest evidence file accepted by an upload. */
+  evidenceMaxBytes: number;
   corsOrigins: string[];
   idempotencyTtlHours: number;
   authFailureLimitPerMinute: number;
   jobsIntervalSeconds: number;
   demoTenantOnEmpty: boolean;
   mail: MailConfig;
+  assessments: AssessmentJobsConfig;
+}
+
+export interface AssessmentJobsConfig {
+  /** Days before the due date at which an automatic reminder goes out, largest first. */
+  reminderDays: number[];
+  /** Days after the due date until an open assessment expires; portal links stay valid as long. */
+  expiryGraceDays: number;
 }
 
 export interface MailConfig {
@@ -210,6 +232,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
     corsOrigins: env.CORS_ORIGINS,
     idempotencyTtlHours: env.IDEMPOTENCY_TTL_HOURS,
     authFailureLimitPerMinute: env.AUTH_FAILURE_LIMIT_PER_MINUTE,
@@ -221,6 +244,10 @@ export function loadConfig(source: Record<string, unknown>): Config {
       smtpUrl: env.SMTP_URL,
       httpUrl: env.MAIL_HTTP_URL,
       httpToken: env.MAIL_HTTP_TOKEN,
+    },
+    assessments: {
+      reminderDays: env.ASSESSMENT_REMINDER_DAYS,
+      expiryGraceDays: env.ASSESSMENT_EXPIRY_GRACE_DAYS,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from './config';
 import { deferredProvider, openNodeDatabase } from './db/node';
-import { createLogger } from './lib/logger';
+import { createLogger, type Logger } from './lib/logger';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -20,13 +20,14 @@ async function main() {
   });
   const database = deferredProvider(opening);
 
-  const [{ serve }, { getConnInfo }, { buildApp }, { nodeDocsAssets }, { runDueJobs }, { createMailTransport }] = await Promise.all([
+  const [{ serve }, { getConnInfo }, { buildApp }, { nodeDocsAssets }, { runDueJobs }, { createMailTransport }, { deliverDueMail }] = await Promise.all([
     import('@hono/node-server'),
     import('@hono/node-server/conninfo'),
     import('./app'),
     import('./node-docs-assets'),
     import('./jobs/run-due-jobs'),
     import('./lib/mail/transports'),
+    import('./lib/mail/deliver'),
   ]);
 
   // nodemailer loads only when SMTP is configured (and never in the Worker bundle).
@@ -51,7 +52,24 @@ async function main() {
     },
   });
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  // With in-process jobs, mail goes out soon after a write that may have queued some (an invitation,
+  // a reminder, a portal submission) instead of at the next timer tick, up to JOBS_INTERVAL_SECONDS
+  // later. Delivery is safe to run concurrently (rows are claimed with SKIP LOCKED).
+  const deliverSoon =
+    config.jobsIntervalSeconds > 0
+      ? coalesced(async () => {
+          const handle = await database.open();
+          const result = await deliverDueMail(handle.db, new Date(), mailer, logger);
+          if (result.claimed > 0) logger.info('mail delivered', { transport: mailer.name, ...result });
+        }, logger)
+      : () => {};
+  const fetch = async (request: Request, env: unknown) => {
+    const response = await app.fetch(request, env);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && response.status < 400) deliverSoon();
+    return response;
+  };
+
+  const server = serve({ fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', {
       port: info.port,
       database: config.databaseUrl ? 'postgres' : `pglite:${config.dataDir}`,
@@ -62,18 +80,21 @@ async function main() {
   let jobsTimer: NodeJS.Timeout | undefined;
   if (config.jobsIntervalSeconds > 0) {
     let running = false;
-    jobsTimer = setInterval(() => {
+    const runJobs = () => {
       if (running) return;
       running = true;
       database
         .open()
-        .then((handle) => runDueJobs(handle.db, new Date(), logger, { mailer }))
+        .then((handle) => runDueJobs(handle.db, new Date(), logger, { config, mailer }))
         .catch((error: unknown) => logger.error('jobs failed', { error }))
         .finally(() => {
           running = false;
         });
-    }, config.jobsIntervalSeconds * 1000);
+    };
+    jobsTimer = setInterval(runJobs, config.jobsIntervalSeconds * 1000);
     jobsTimer.unref();
+    // A first pass as soon as the database is open: what fell due while the server was stopped.
+    opening.then(runJobs, () => {});
   }
 
   const shutdown = (signal: string) => {
@@ -86,6 +107,39 @@ async function main() {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * `run` shortly after the first call, once per burst of calls; a call while it runs schedules one
+ * more run after it (so nothing queued during a run waits for the next burst).
+ */
+function coalesced(run: () => Promise<void>, logger: Logger, delayMs = 200): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let again = false;
+  const fire = () => {
+    timer = undefined;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    run()
+      .catch((error: unknown) => logger.error('mail delivery failed', { error }))
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      });
+  };
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(fire, delayMs);
+    timer.unref();
+  };
+  return schedule;
 }
 
 main().catch((error: unknown) => {

@@ -138,7 +138,7 @@ async function handleScheduled(controller: ScheduledController, env: WorkerEnv, 
   const started = performance.now();
   const handle = await database.open();
   try {
-    const results = await runDueJobs(handle.db, new Date(controller.scheduledTime), countingLogger, { mailer });
+    const results = await runDueJobs(handle.db, new Date(controller.scheduledTime), countingLogger, { config: state.config, mailer });
     logger.info('scheduled jobs ran', {
       cron: controller.cron,
       results,

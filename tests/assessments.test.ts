@@ -385,11 +385,17 @@ describe('answers, submit, review, return and accept', () => {
     expect(missing.code).toBe('required_answers_missing');
     expect(missing.errors!.map((error) => error.path).sort()).toEqual(['mfa-method', 'notify-hours']);
 
+    // Attached evidence must be a real record of this supplier.
+    const upload = new FormData();
+    upload.set('file', new Blob([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'isms-policy.pdf');
+    upload.set('supplierId', s.supplierId);
+    upload.set('kind', 'policy');
+    const evidence = await json<{ id: string }>(await t.request('/v1/evidence', { method: 'POST', key: tenant.adminKey, body: upload }), 201);
     const saved = await json<{ assessment: Assessment }>(
       await saveAnswers(draft.id, [
         { questionKey: 'mfa-method', value: 'fido2' },
         { questionKey: 'notify-hours', value: 24 },
-        { questionKey: 'policy', value: 'ISMS policy v3', evidenceIds: ['evd_01JD6S9Q7Y3M8V5R2T4W6X8Z0A'] },
+        { questionKey: 'policy', value: 'ISMS policy v3', evidenceIds: [evidence.id] },
       ], writerKey),
       200,
     );

@@ -97,7 +97,10 @@ describe('Idempotency-Key', () => {
     const keptMs = new Date(stored!.expires_at).getTime() - new Date(stored!.created_at).getTime();
     expect(keptMs).toBeGreaterThanOrEqual(24 * 3_600_000);
 
-    const results = await runDueJobs(t.db, new Date(Date.now() + 25 * 3_600_000), createLogger('silent'));
+    const results = await runDueJobs(t.db, new Date(Date.now() + 25 * 3_600_000), createLogger('silent'), {
+      config: t.config,
+      assessmentJobs: { tenantId: tenant.id },
+    });
     expect(results.find((result) => result.job === 'purge-expired-idempotency-keys')!.processed).toBeGreaterThan(0);
     const fresh = await createKey('expiring-1', 'expiring');
     expect(fresh.status).toBe(201);

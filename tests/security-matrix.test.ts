@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopesExcept, createTestContext, PLATFORM_TOKEN, problemOf, type TestContext, type TestTenant } from './support/context';
-import { objectFactories, upsertOperations } from './support/fixtures';
+import { sql } from 'drizzle-orm';
+import { objectFactories, sentAssessment, upsertOperations } from './support/fixtures';
 
 interface Operation {
   method: string;
@@ -56,6 +57,8 @@ afterAll(() => t.close());
 
 const secured = () => operations.filter((operation) => operation.security.length > 0);
 const tenantScoped = () => secured().filter((operation) => operation.requiredScope !== undefined);
+const isPortal = (operation: Operation) => operation.security.some((requirement) => 'portalToken' in requirement);
+const portalOperations = () => secured().filter(isPortal);
 
 function fillPath(path: string, values: Record<string, string>) {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `missing-${name}`);
@@ -79,9 +82,10 @@ describe('security matrix', () => {
     expect(operations.length).toBeGreaterThanOrEqual(8);
     expect(tenantScoped().length).toBeGreaterThanOrEqual(6);
     for (const operation of secured()) {
-      // Every secured operation is either the platform's or names the scope it needs.
+      // Every secured operation is the platform's, a supplier portal's, or names the scope it needs.
       const platform = operation.security.some((requirement) => 'platformAdmin' in requirement);
-      expect(platform || operation.requiredScope, operation.operationId).toBeTruthy();
+      expect(platform || isPortal(operation) || operation.requiredScope, operation.operationId).toBeTruthy();
+      if (isPortal(operation)) expect(operation.requiredScope, `${operation.operationId} needs no scope`).toBeUndefined();
     }
   });
 
@@ -106,7 +110,7 @@ describe('security matrix', () => {
   });
 
   it('answers 401 to tenant credentials on platform operations', async () => {
-    const platformOperations = secured().filter((operation) => operation.requiredScope === undefined);
+    const platformOperations = secured().filter((operation) => operation.requiredScope === undefined && !isPortal(operation));
     expect(platformOperations.length).toBeGreaterThan(0);
     for (const operation of platformOperations) {
       const response = await t.request(operation.path, { method: operation.method, key: tenantA.adminKey, json: bodyFor(operation) });
@@ -158,5 +162,60 @@ describe('security matrix', () => {
         expect(own.status, `${operation.operationId} for its owner`).toBe(200);
       }
     }
+  });
+});
+
+describe('security matrix: supplier portal operations', () => {
+  const portalCall = (operation: Operation, path: string, token: string | undefined) =>
+    t.request(path, { method: operation.method, json: bodyFor(operation), headers: token === undefined ? {} : { 'x-portal-token': token } });
+
+  it('covers the portal operations', () => {
+    expect(portalOperations().length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('answers 401 without a token and to wrong, revoked and expired tokens, even with tenant credentials', async () => {
+    const cancelled = await sentAssessment(t, tenantA);
+    expect((await t.request(`/v1/assessments/${cancelled.assessmentId}/cancel`, { method: 'POST', key: tenantA.adminKey })).status).toBe(200);
+    const expired = await sentAssessment(t, tenantA);
+    await t.db.execute(sql`update portal_invitations set expires_at = now() - interval '1 minute' where tenant_id = ${tenantA.id} and assessment_id = ${expired.assessmentId}`);
+    for (const operation of portalOperations()) {
+      const path = fillPath(operation.path, { questionKey: 'mfa', evidenceId: 'evd_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' });
+      for (const token of [undefined, '', 'A'.repeat(43), 'short', cancelled.token, expired.token]) {
+        const response = await portalCall(operation, path, token);
+        expect(response.status, `${operation.operationId} with ${String(token).slice(0, 8)}`).toBe(401);
+        expect((await problemOf(response)).code).toBe('unauthenticated');
+      }
+      const staff = await t.request(path, { method: operation.method, key: tenantA.adminKey, json: bodyFor(operation) });
+      expect(staff.status, `${operation.operationId} with an API key`).toBe(401);
+    }
+  });
+
+  it('never lets one assessment\'s token reach another assessment\'s objects, in the same tenant or another', async () => {
+    const a = await sentAssessment(t, tenantA);
+    const bSameTenant = await sentAssessment(t, tenantA);
+    const bOtherTenant = await sentAssessment(t, tenantB);
+    const withObjects = portalOperations().filter((operation) => /\{(?!questionKey\})\w+\}/.test(operation.path));
+    expect(withObjects.length).toBeGreaterThan(0);
+    for (const b of [bSameTenant, bOtherTenant]) {
+      // An evidence id attached to B's answer through B's own link.
+      const form = new FormData();
+      form.set('file', new Blob([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'b.pdf');
+      const uploaded = await t.request('/portal/api/questions/mfa/evidence', { method: 'POST', body: form, headers: { 'x-portal-token': b.token } });
+      expect(uploaded.status).toBe(201);
+      const evidenceId = ((await uploaded.json()) as { evidence: { id: string } }).evidence.id;
+      for (const operation of withObjects) {
+        const path = fillPath(operation.path, { questionKey: 'mfa', evidenceId });
+        const response = await portalCall(operation, path, a.token);
+        expect(response.status, `${operation.operationId} ${path}`).toBe(404);
+        expect((await problemOf(response)).code).toBe('not_found');
+      }
+      const own = (await (await t.request('/portal/api/assessment', { headers: { 'x-portal-token': b.token } })).json()) as {
+        answers: { questionKey: string; evidence: { id: string }[] }[];
+      };
+      expect(own.answers.find((answer) => answer.questionKey === 'mfa')!.evidence.map((file) => file.id), 'B\'s file is untouched').toEqual([evidenceId]);
+    }
+    // What A's token reads is A's assessment only.
+    const seen = (await (await t.request('/portal/api/assessment', { headers: { 'x-portal-token': a.token } })).json()) as { assessmentId: string };
+    expect(seen.assessmentId).toBe(a.assessmentId);
   });
 });

@@ -1,4 +1,12 @@
+import type { Config } from '../config';
 import type { Db } from '../db/types';
+import {
+  expireOverdueAssessments,
+  sendDueReminders,
+  sendOverdueNotices,
+  type AssessmentJobOptions,
+  type AssessmentJobSettings,
+} from '../features/assessments/assessment-jobs';
 import { purgeExpiredIdempotencyKeys } from '../lib/idempotency';
 import type { Logger } from '../lib/logger';
 import { deliverDueMail, type DeliveryOptions } from '../lib/mail/deliver';
@@ -10,6 +18,10 @@ export interface JobResult {
 }
 
 export interface RunDueJobsOptions {
+  /** PUBLIC_BASE_URL for the links in mails, and the assessment reminder and expiry settings. */
+  config: Pick<Config, 'publicBaseUrl' | 'assessments'>;
+  /** Batch size of the assessment jobs, and in tests one tenant only. */
+  assessmentJobs?: AssessmentJobOptions;
   /** Delivers the mail outbox; without it the delivery job is skipped and mail stays queued. */
   mailer?: MailTransport | undefined;
   mailDelivery?: DeliveryOptions;
@@ -24,10 +36,23 @@ interface Job {
 const JOBS: Job[] = [{ name: 'purge-expired-idempotency-keys', run: purgeExpiredIdempotencyKeys }];
 
 function jobsFor(logger: Logger, options: RunDueJobsOptions): Job[] {
-  const { mailer } = options;
-  if (!mailer) return JOBS;
+  const { mailer, config } = options;
+  const settings: AssessmentJobSettings = {
+    publicBaseUrl: config.publicBaseUrl,
+    reminderDays: config.assessments.reminderDays,
+    expiryGraceDays: config.assessments.expiryGraceDays,
+  };
+  // Expiry first, so that an assessment past its grace period gets no overdue notice with a
+  // link that no longer works; the mail jobs before delivery, so that one run queues and sends.
+  const assessmentJobs: Job[] = [
+    { name: 'expire-assessments', run: (db, now) => expireOverdueAssessments(db, now, settings, logger, options.assessmentJobs) },
+    { name: 'assessment-overdue-notices', run: (db, now) => sendOverdueNotices(db, now, settings, logger, options.assessmentJobs) },
+    { name: 'assessment-reminders', run: (db, now) => sendDueReminders(db, now, settings, logger, options.assessmentJobs) },
+  ];
+  if (!mailer) return [...JOBS, ...assessmentJobs];
   return [
     ...JOBS,
+    ...assessmentJobs,
     {
       name: 'deliver-mail',
       run: async (db, now) => {
@@ -40,7 +65,7 @@ function jobsFor(logger: Logger, options: RunDueJobsOptions): Job[] {
 }
 
 /** Runs every job that is due. Workers call it from cron, Node from a timer or `npm run worker`. */
-export async function runDueJobs(db: Db, now: Date, logger: Logger, options: RunDueJobsOptions = {}): Promise<JobResult[]> {
+export async function runDueJobs(db: Db, now: Date, logger: Logger, options: RunDueJobsOptions): Promise<JobResult[]> {
   const results: JobResult[] = [];
   for (const job of jobsFor(logger, options)) {
     try {

@@ -3,6 +3,7 @@ import type { Scope } from '../catalog/access';
 import type { Config } from '../config';
 import type { DatabaseProvider, Db } from '../db/types';
 import type { Authenticator } from './auth';
+import type { PortalSession } from '../portal/portal.auth';
 import type { Logger } from './logger';
 import type { MailTransport } from './mail/transports';
 
@@ -50,6 +51,8 @@ export interface AppEnv {
     now: Date;
     principal: Principal;
     authenticator: Authenticator;
+    /** The supplier's portal session, on portal routes (set from the token, never from input). */
+    portal: PortalSession;
     /** Set through releaseDatabaseAfter by a handler whose response body still reads the database. */
     releaseAfter?: Promise<unknown>;
   };

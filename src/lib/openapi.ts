@@ -94,6 +94,13 @@ export const SECURITY_SCHEMES = {
     scheme: 'bearer',
     description: 'The operator\'s PLATFORM_ADMIN_TOKEN. Only creates tenants.',
   },
+  portalToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Portal-Token',
+    description:
+      'The token from a supplier\'s portal link (`/portal/a/{token}`): it opens one assessment, for that supplier contact only, until it expires or is revoked.',
+  },
 } as const;
 
 export const IdempotencyKeyParameter = {

@@ -5,6 +5,7 @@ import type { AppEnv } from './context';
 import { problemResponse, type FieldError } from './errors';
 import { idempotency } from './idempotency';
 import { errorResponses, IfMatchParameter } from './openapi';
+import { requirePortalSession } from '../portal/portal.session';
 
 interface ValidationIssue {
   path: PropertyKey[];
@@ -39,10 +40,12 @@ export function createRouter() {
   });
 }
 
-export type Access = Scope | 'platform' | 'public';
+export type Access = Scope | 'platform' | 'public' | 'portal';
+
+const isScope = (access: Access): access is Scope => access !== 'public' && access !== 'platform' && access !== 'portal';
 
 export interface RouteOptions {
-  /** What the caller needs: a tenant scope, the platform admin token, or nothing. */
+  /** What the caller needs: a tenant scope, the platform admin token, a supplier's portal token, or nothing. */
   access: Access;
   /** Statuses this route can answer beyond the ones derived from its shape. */
   errors?: number[];
@@ -54,6 +57,7 @@ const requireAccess =
   (access: Access): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     if (access === 'public') return next();
+    if (access === 'portal') return requirePortalSession(c, next);
     const { authenticator } = c.var;
     if (access === 'platform') {
       await authenticator.authenticatePlatform(c);
@@ -80,7 +84,7 @@ export function defineRoute<const R extends RouteConfig>(config: R & RouteOption
   const { access, errors = [], ifMatch = false, ...route } = config;
   const statuses = new Set<number>([500, ...errors]);
   if (access !== 'public') statuses.add(401).add(429);
-  if (access !== 'public' && access !== 'platform') statuses.add(403);
+  if (isScope(access)) statuses.add(403);
   if (route.path.includes('{')) statuses.add(404);
   if (route.request?.params || route.request?.query || route.request?.body || route.request?.headers) statuses.add(422);
   if (route.request?.body) statuses.add(400).add(413).add(415);
@@ -88,20 +92,22 @@ export function defineRoute<const R extends RouteConfig>(config: R & RouteOption
   if (isPost) statuses.add(409);
   if (ifMatch) statuses.add(412);
 
+  // Not on portal routes: stored responses are per tenant, and a tenant has many supplier contacts.
+  const idempotent = isPost && (access === 'platform' || isScope(access));
   const middleware: MiddlewareHandler<AppEnv>[] = [requireAccess(access)];
-  if (isPost && access !== 'public') {
+  if (idempotent) {
     middleware.push(idempotency((c) => (access === 'platform' ? 'platform' : c.var.principal.tenantId)));
   }
   const parameters = [
     ...((route as { parameters?: unknown[] }).parameters ?? []),
-    ...(isPost && access !== 'public' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+    ...(idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
     ...(ifMatch ? [IfMatchParameter] : []),
   ];
   return createRoute({
     ...route,
     ...(parameters.length > 0 ? { parameters } : {}),
-    security: access === 'public' ? [] : [{ [access === 'platform' ? 'platformAdmin' : 'bearerAuth']: [] }],
-    ...(access !== 'public' && access !== 'platform' ? { 'x-required-scope': access } : {}),
+    security: access === 'public' ? [] : [{ [access === 'platform' ? 'platformAdmin' : access === 'portal' ? 'portalToken' : 'bearerAuth']: [] }],
+    ...(isScope(access) ? { 'x-required-scope': access } : {}),
     middleware: [...middleware, ...((route.middleware as MiddlewareHandler<AppEnv>[] | undefined) ?? [])],
     responses: { ...errorResponses(statuses), ...route.responses },
   }) as unknown as R;

@@ -1,12 +1,25 @@
 import type { FC } from 'hono/jsx';
 import { computeProgress, visibleQuestionKeys } from '../features/assessments/answer-rules';
 import type { TemplateQuestion } from '../features/questionnaire-templates/template-document.schemas';
-import type { PortalView } from './portal.queries';
+import type { PortalAnswer, PortalView } from './portal.queries';
+import { EDITABLE_STATUSES } from './portal.service';
 import type { PortalStrings } from './portal.strings';
 
-const EDITABLE = new Set(['sent', 'in_progress', 'returned']);
+/**
+ * The portal page. Markup is kept lean on purpose (short class names, no redundant attributes):
+ * the largest built-in questionnaire must stay under 100 KB with its CSS and JS.
+ * Field names: `a.<key>` the answer, `c.<key>` its comment, `v.<key>` the answer version the page
+ * showed (for conflict detection). Blocks are `q-<key>-b`, inputs `q-<key>`.
+ */
 
-type Answer = PortalView['answers'] extends Map<string, infer A> ? A : never;
+/** A message about one field: a question key, or the id of another field of the page. */
+export interface PageError {
+  field: string;
+  message: string;
+}
+
+/** What the supplier typed, shown again when the page comes back with errors. */
+export type Overlay = ReadonlyMap<string, { value: unknown; comment: string | null }>;
 
 const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) => (
   <html lang="en">
@@ -22,112 +35,207 @@ const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) 
   </html>
 );
 
-function choiceValue(answer: Answer | undefined): string[] {
-  const value = answer?.value;
+function chosenValues(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
   return typeof value === 'string' ? [value] : [];
 }
 
-const QuestionInput: FC<{ question: TemplateQuestion; answer: Answer | undefined; disabled: boolean; strings: PortalStrings }> = ({
+const textOf = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
+
+const CHOICE = new Set(['yes_no', 'single_choice', 'multiple_choice']);
+
+interface QuestionProps {
+  question: TemplateQuestion;
+  answer: PortalAnswer | undefined;
+  shown: { value: unknown; comment: string | null };
+  error: string | undefined;
+  editable: boolean;
+  token: string;
+  strings: PortalStrings;
+}
+
+const Files: FC<{ question: TemplateQuestion; answer: PortalAnswer | undefined; editable: boolean; strings: PortalStrings }> = ({
   question,
   answer,
-  disabled,
+  editable,
   strings,
 }) => {
-  const name = `answer.${question.key}`;
-  const id = `q-${question.key}`;
-  const chosen = choiceValue(answer);
-  switch (question.type) {
-    case 'yes_no':
-    case 'single_choice':
-      return (
-        <fieldset class="choices" aria-labelledby={`${id}-label`} aria-describedby={question.help ? `${id}-help` : undefined}>
-          {(question.options ?? []).map((option) => (
-            <label class="choice">
-              <input type="radio" name={name} value={option.value} checked={chosen.includes(option.value)} disabled={disabled} />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
-      );
-    case 'multiple_choice':
-      return (
-        <fieldset class="choices" aria-labelledby={`${id}-label`} aria-describedby={question.help ? `${id}-help` : undefined}>
-          {(question.options ?? []).map((option) => (
-            <label class="choice">
-              <input type="checkbox" name={name} value={option.value} checked={chosen.includes(option.value)} disabled={disabled} />
-              {option.label}
-            </label>
-          ))}
-        </fieldset>
-      );
-    case 'number':
-      return (
-        <span class="number">
-          <input
-            id={id}
-            type="number"
-            name={name}
-            step="any"
-            min={question.min}
-            max={question.max}
-            value={typeof answer?.value === 'number' ? String(answer.value) : ''}
-            disabled={disabled}
-          />
-          {question.unit ? <span class="unit">{strings.numberUnit(question.unit)}</span> : null}
-        </span>
-      );
-    case 'date':
-      return <input id={id} type="date" name={name} value={typeof answer?.value === 'string' ? answer.value : ''} disabled={disabled} />;
-    case 'text':
-      return (
-        <textarea id={id} name={name} rows={3} maxlength={10000} disabled={disabled}>
-          {typeof answer?.value === 'string' ? answer.value : ''}
-        </textarea>
-      );
-    case 'file':
-      return (
-        <p class="hint" id={id}>
-          {strings.fileHint}
+  const k = question.key;
+  const files = answer?.evidence ?? [];
+  return (
+    <div class="fl">
+      <ul id={`f-${k}`} aria-label={strings.filesLabel}>
+        {files.map((file) => (
+          <li>
+            {file.name} ({formatSize(file.size)})
+            {editable ? (
+              <>
+                {' '}
+                <button form={`r-${k}`} name="evidenceId" value={file.id} aria-label={strings.removeFile(file.name)}>
+                  {strings.remove}
+                </button>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {editable ? (
+        <p class="up">
+          <label for={`u-${k}-f`}>{strings.attachLabel}</label> <input type="file" id={`u-${k}-f`} name="file" form={`u-${k}`} required />{' '}
+          <button form={`u-${k}`}>{strings.upload}</button>
         </p>
-      );
-  }
+      ) : null}
+    </div>
+  );
 };
 
-const CHOICE_TYPES = new Set(['yes_no', 'single_choice', 'multiple_choice']);
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
-/** A real <label> for single inputs; choice groups are labelled by this text through aria-labelledby. */
-const QuestionLabel: FC<{ question: TemplateQuestion; strings: PortalStrings }> = ({ question, strings }) => {
-  const content = (
+const Question: FC<QuestionProps> = ({ question, answer, shown, error, editable, strings }) => {
+  const k = question.key;
+  const id = `q-${k}`;
+  const name = `a.${k}`;
+  const showReview = Boolean(answer?.reviewComment && (answer.reviewStatus === 'needs_clarification' || editable));
+  const describedBy = [question.help ? `${id}-h` : '', showReview ? `${id}-n` : '', error ? `${id}-e` : ''].filter(Boolean).join(' ') || undefined;
+  const disabled = !editable;
+  const invalid = error ? 'true' : undefined;
+  const tags = (
     <>
-      {question.text}
       {question.required ? <span class="tag">{strings.requiredMarker}</span> : null}
       {question.evidenceRequired ? <span class="tag">{strings.evidenceMarker}</span> : null}
     </>
   );
-  return CHOICE_TYPES.has(question.type) || question.type === 'file' ? (
-    <p class="question-text" id={`q-${question.key}-label`}>
-      {content}
+  const review = showReview ? (
+    <p class="note" id={`${id}-n`}>
+      <strong>{answer?.reviewStatus === 'needs_clarification' ? strings.clarificationRequested : strings.reviewerNote}:</strong> {answer?.reviewComment}
     </p>
-  ) : (
-    <label class="question-text" id={`q-${question.key}-label`} for={`q-${question.key}`}>
-      {content}
-    </label>
+  ) : null;
+  const help = question.help ? (
+    <p class="h" id={`${id}-h`}>
+      {question.help}
+    </p>
+  ) : null;
+  const message = error ? (
+    <p class="err" id={`${id}-e`}>
+      {error}
+    </p>
+  ) : null;
+
+  if (CHOICE.has(question.type)) {
+    const type = question.type === 'multiple_choice' ? 'checkbox' : 'radio';
+    const chosen = chosenValues(shown.value);
+    return (
+      <fieldset aria-describedby={describedBy}>
+        <legend id={`${id}-l`}>
+          {question.text}
+          {tags}
+        </legend>
+        {help}
+        {review}
+        {message}
+        <div class="ch">
+          {(question.options ?? []).map((option, index) => (
+            <label>
+              <input
+                type={type}
+                name={name}
+                value={option.value}
+                id={index === 0 ? id : undefined}
+                checked={chosen.includes(option.value)}
+                disabled={disabled}
+                aria-invalid={index === 0 ? invalid : undefined}
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    );
+  }
+
+  let input: unknown;
+  switch (question.type) {
+    case 'number':
+      input = (
+        <>
+          <input
+            id={id}
+            type="text"
+            inputmode="decimal"
+            name={name}
+            value={textOf(shown.value)}
+            disabled={disabled}
+            aria-invalid={invalid}
+            aria-describedby={describedBy}
+          />
+          {question.unit ? <span class="u"> {strings.numberUnit(question.unit)}</span> : null}
+        </>
+      );
+      break;
+    case 'date':
+      input = <input id={id} type="date" name={name} value={textOf(shown.value)} disabled={disabled} aria-invalid={invalid} aria-describedby={describedBy} />;
+      break;
+    case 'text':
+      input = (
+        <textarea id={id} name={name} rows={3} maxlength={10000} disabled={disabled} aria-invalid={invalid} aria-describedby={describedBy}>
+          {textOf(shown.value)}
+        </textarea>
+      );
+      break;
+    default:
+      input = (
+        <p class="h" id={id}>
+          {strings.fileRequiredHint}
+        </p>
+      );
+  }
+  return (
+    <>
+      {question.type === 'file' ? (
+        <p class="qt" id={`${id}-l`}>
+          {question.text}
+          {tags}
+        </p>
+      ) : (
+        <label class="qt" id={`${id}-l`} for={id}>
+          {question.text}
+          {tags}
+        </label>
+      )}
+      {help}
+      {review}
+      {message}
+      {input}
+    </>
   );
 };
 
-export const PortalPage: FC<{ view: PortalView; token: string; strings: PortalStrings; notice?: string; errors?: string[] }> = ({
-  view,
-  token,
-  strings,
-  notice,
-  errors,
-}) => {
+export interface PortalPageProps {
+  view: PortalView;
+  token: string;
+  strings: PortalStrings;
+  notice?: string | undefined;
+  /** Shown at the top, each linked to its field. */
+  errors?: PageError[] | undefined;
+  overlay?: Overlay | undefined;
+}
+
+export const PortalPage: FC<PortalPageProps> = ({ view, token, strings, notice, errors = [], overlay }) => {
   const { assessment, document, answers } = view;
-  const editable = EDITABLE.has(assessment.status);
-  const visible = visibleQuestionKeys(document, answers);
+  const editable = EDITABLE_STATUSES.has(assessment.status);
+  const visible = visibleQuestionKeys(
+    document,
+    overlay ? new Map([...overlay].map(([key, shown]) => [key, { value: shown.value, evidenceIds: [] }])) : answers,
+  );
   const progress = computeProgress(document, answers);
-  const questionsByKey = new Map(document.sections.flatMap((section) => section.questions).map((question) => [question.key, question]));
+  const questions = new Map(document.sections.flatMap((section) => section.questions).map((question) => [question.key, question]));
+  const errorOf = new Map(errors.map((error) => [error.field, error.message]));
+  const base = `/portal/a/${token}`;
+  const withFiles = document.sections.flatMap((section) => section.questions).filter((q) => q.type === 'file' || q.evidenceRequired);
   return (
     <Layout title={strings.pageTitle(view.supplierName)}>
       <a class="skip" href="#questions">
@@ -138,95 +246,148 @@ export const PortalPage: FC<{ view: PortalView; token: string; strings: PortalSt
         <p>
           {strings.pageTitle(view.supplierName)} · {strings.requestedBy(view.tenantName)} · {strings.due(assessment.dueAt.toISOString().slice(0, 10))}
         </p>
-        <p class="progress-text" id="progress-text">
+        <p id="pt" data-t={strings.progress('{a}', '{t}')}>
           {strings.progress(progress.answered, progress.visible)}
         </p>
-        <progress id="progress" max={progress.visible} value={progress.answered}>
-          {progress.answered}/{progress.visible}
-        </progress>
+        <progress id="pb" max={progress.visible} value={progress.answered} aria-labelledby="pt"></progress>
+        <p
+          id="st"
+          role="status"
+          data-saving={strings.autosaveSaving}
+          data-saved={strings.autosaveSaved}
+          data-failed={strings.autosaveFailed}
+          data-stale={strings.staleBeside('{v}')}
+          data-remove={strings.remove}
+          data-remove-file={strings.removeFile('{n}')}
+        ></p>
       </header>
       <main id="questions">
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
-        {errors && errors.length > 0 ? (
-          <div class="errors" role="alert">
-            <p>{strings.missingRequired}</p>
+        {errors.length > 0 ? (
+          <div class="errs" role="alert" id="errs" tabindex={-1}>
+            <h2>{strings.errorTitle}</h2>
             <ul>
-              {errors.map((key) => (
+              {errors.map((error) => (
                 <li>
-                  <a href={`#q-${key}-block`}>{questionsByKey.get(key)?.text ?? key}</a>
+                  <a href={`#${questions.has(error.field) ? `q-${error.field}` : error.field}`}>
+                    {questions.get(error.field)?.text ?? ''}
+                    {questions.has(error.field) ? ': ' : ''}
+                    {error.message}
+                  </a>
                 </li>
               ))}
             </ul>
           </div>
         ) : null}
+        {notice ? (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        {editable && assessment.returnMessage !== null ? (
+          <section class="ret" aria-labelledby="ret-h">
+            <h2 id="ret-h">{strings.returnedTitle}</h2>
+            <p>{assessment.returnMessage}</p>
+            <p>{strings.returnedBody}</p>
+          </section>
+        ) : null}
         {editable ? null : <p class="notice">{strings.readOnly}</p>}
-        <form method="post" action={`/portal/a/${token}`} id="portal-form" data-editable={editable ? 'true' : 'false'}>
+        <form method="post" action={base} id="pf" data-editable={editable ? '1' : undefined}>
           {document.sections.map((section) => (
-            <section class="section" aria-labelledby={`s-${section.key}`}>
+            <section aria-labelledby={`s-${section.key}`}>
               <h2 id={`s-${section.key}`}>{section.title}</h2>
-              {section.description ? <p class="section-description">{section.description}</p> : null}
+              {section.description ? <p class="h">{section.description}</p> : null}
               {section.questions.map((question) => {
                 const answer = answers.get(question.key);
-                const shown = visible.has(question.key);
+                const shown = overlay?.get(question.key) ?? { value: answer?.value ?? null, comment: answer?.comment ?? null };
+                const error = errorOf.get(question.key);
                 return (
                   <div
-                    class={`question${answer?.reviewStatus === 'needs_clarification' ? ' needs-clarification' : ''}`}
-                    id={`q-${question.key}-block`}
-                    hidden={!shown}
-                    data-key={question.key}
-                    data-depends-on={question.dependsOn ? question.dependsOn.question : undefined}
-                    data-any-of={question.dependsOn ? question.dependsOn.anyOf.join(' ') : undefined}
+                    class={`q${answer?.reviewStatus === 'needs_clarification' ? ' nc' : ''}${error ? ' bad' : ''}`}
+                    id={`q-${question.key}-b`}
+                    hidden={!visible.has(question.key)}
+                    data-dep={question.dependsOn?.question}
+                    data-any={question.dependsOn?.anyOf.join(' ')}
                   >
-                    <QuestionLabel question={question} strings={strings} />
-                    {question.help ? (
-                      <p class="help" id={`q-${question.key}-help`}>
-                        {question.help}
-                      </p>
+                    <Question question={question} answer={answer} shown={shown} error={error} editable={editable} token={token} strings={strings} />
+                    {question.type === 'file' || question.evidenceRequired ? (
+                      <Files question={question} answer={answer} editable={editable} strings={strings} />
                     ) : null}
-                    {answer?.reviewStatus === 'needs_clarification' ? (
-                      <p class="clarification" role="note">
-                        <strong>{strings.clarificationRequested}:</strong> {answer.reviewComment}
-                      </p>
+                    {editable || shown.comment ? (
+                      <details class="c" open={Boolean(shown.comment)}>
+                        <summary id={`c-${question.key}`}>{strings.commentLabel}</summary>
+                        <textarea name={`c.${question.key}`} maxlength={4000} disabled={!editable} aria-labelledby={`c-${question.key} q-${question.key}-l`}>
+                          {shown.comment ?? ''}
+                        </textarea>
+                      </details>
                     ) : null}
-                    <QuestionInput question={question} answer={answer} disabled={!editable} strings={strings} />
-                    <details class="comment" open={Boolean(answer?.comment)}>
-                      <summary id={`c-${question.key}`}>{strings.commentLabel}</summary>
-                      <textarea name={`comment.${question.key}`} rows={2} maxlength={4000} disabled={!editable} aria-labelledby={`c-${question.key} q-${question.key}-label`}>
-                        {answer?.comment ?? ''}
-                      </textarea>
-                    </details>
-                    <input type="hidden" name={`version.${question.key}`} value={String(answer?.version ?? 0)} />
+                    {editable ? <input type="hidden" name={`v.${question.key}`} value={String(answer?.version ?? 0)} /> : null}
                   </div>
                 );
               })}
             </section>
           ))}
           {editable ? (
-            <div class="actions">
+            <div class="act">
               <button type="submit" name="action" value="save">
                 {strings.save}
               </button>
-              <button type="submit" name="action" value="submit" class="primary">
+              <button type="submit" name="action" value="submit" class="pri">
                 {strings.submit}
               </button>
             </div>
           ) : null}
         </form>
+        {editable
+          ? withFiles.map((question) => (
+              <>
+                <form id={`u-${question.key}`} method="post" enctype="multipart/form-data" action={`${base}/questions/${question.key}/evidence`}></form>
+                <form id={`r-${question.key}`} method="post" action={`${base}/questions/${question.key}/evidence/remove`}></form>
+              </>
+            ))
+          : null}
+        {editable ? (
+          <details class="fwd" open={errorOf.has('fwd-email')}>
+            <summary>{strings.forwardTitle}</summary>
+            <form method="post" action={`${base}/forward`}>
+              <p class="h">{strings.forwardHint}</p>
+              {errorOf.has('fwd-email') ? (
+                <p class="err" id="fwd-email-e">
+                  {errorOf.get('fwd-email')}
+                </p>
+              ) : null}
+              <label for="fwd-email">{strings.forwardEmail}</label>
+              <input
+                id="fwd-email"
+                type="email"
+                name="email"
+                required
+                autocomplete="off"
+                aria-invalid={errorOf.has('fwd-email') ? 'true' : undefined}
+                aria-describedby={errorOf.has('fwd-email') ? 'fwd-email-e' : undefined}
+              />
+              <label for="fwd-name">{strings.forwardName}</label>
+              <input id="fwd-name" name="name" maxlength={200} autocomplete="off" />
+              <label for="fwd-note">{strings.forwardNote}</label>
+              <textarea id="fwd-note" name="note" rows={2} maxlength={2000}></textarea>
+              <button>{strings.forwardSend}</button>
+            </form>
+          </details>
+        ) : null}
       </main>
       <script src="/portal/assets/portal.js" defer></script>
     </Layout>
   );
 };
 
-export const InvalidLinkPage: FC<{ strings: PortalStrings }> = ({ strings }) => (
-  <Layout title={strings.linkInvalidTitle}>
+export const MessagePage: FC<{ title: string; body: string }> = ({ title, body }) => (
+  <Layout title={title}>
     <main class="invalid">
-      <h1>{strings.linkInvalidTitle}</h1>
-      <p>{strings.linkInvalidBody}</p>
+      <h1>{title}</h1>
+      <p>{body}</p>
     </main>
   </Layout>
+);
+
+export const InvalidLinkPage: FC<{ strings: PortalStrings }> = ({ strings }) => (
+  <MessagePage title={strings.linkInvalidTitle} body={strings.linkInvalidBody} />
 );

@@ -1,5 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import { assessmentAnswers, assessments, portalInvitations, questionnaireTemplateVersions, suppliers, tenants } from '../db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { assessmentAnswers, assessments, evidence, portalInvitations, questionnaireTemplateVersions, suppliers, tenants } from '../db/schema';
 import type { Db } from '../db/types';
 import type { StoredAnswer } from '../features/assessments/answer-rules';
 
@@ -17,7 +17,31 @@ export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
   return row;
 }
 
-/** Everything the portal page shows, in four queries. Scoped by the invitation's tenant and assessment. */
+export interface EvidenceSummary {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+}
+
+export type PortalAnswer = StoredAnswer & {
+  comment: string | null;
+  version: number;
+  reviewStatus: string;
+  reviewComment: string | null;
+  evidence: EvidenceSummary[];
+};
+
+/** Files uploaded for this assessment, by id. Scoped by tenant and assessment, so another's id never resolves. */
+export async function evidenceOfAssessment(db: Db, tenantId: string, assessmentId: string): Promise<Map<string, EvidenceSummary>> {
+  const rows = await db
+    .select({ id: evidence.id, name: evidence.fileName, size: evidence.size, type: evidence.contentType })
+    .from(evidence)
+    .where(and(eq(evidence.tenantId, tenantId), eq(evidence.assessmentId, assessmentId), isNull(evidence.archivedAt)));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Everything the portal shows, in five queries. Scoped by the invitation's tenant and assessment. */
 export async function loadPortalView(db: Db, tenantId: string, assessmentId: string) {
   const [assessment] = await db
     .select({ assessment: assessments, supplierName: suppliers.name, tenantName: tenants.name })
@@ -37,17 +61,28 @@ export async function loadPortalView(db: Db, tenantId: string, assessmentId: str
       ),
     );
   if (!version) return undefined;
-  const answerRows = await db
-    .select()
-    .from(assessmentAnswers)
-    .where(and(eq(assessmentAnswers.tenantId, tenantId), eq(assessmentAnswers.assessmentId, assessmentId)));
-  const answers = new Map<string, StoredAnswer & { comment: string | null; version: number; reviewStatus: string; reviewComment: string | null }>(
-    answerRows.map((row) => [
-      row.questionKey,
-      { value: row.value, evidenceIds: row.evidenceIds, comment: row.comment, version: row.version, reviewStatus: row.reviewStatus, reviewComment: row.reviewComment },
-    ]),
-  );
+  const [answerRows, files] = await Promise.all([
+    db
+      .select()
+      .from(assessmentAnswers)
+      .where(and(eq(assessmentAnswers.tenantId, tenantId), eq(assessmentAnswers.assessmentId, assessmentId))),
+    evidenceOfAssessment(db, tenantId, assessmentId),
+  ]);
+  const answers = new Map<string, PortalAnswer>(answerRows.map((row) => [row.questionKey, toPortalAnswer(row, files)]));
   return { ...assessment, document: version.document, answers };
+}
+
+export function toPortalAnswer(row: typeof assessmentAnswers.$inferSelect, files: ReadonlyMap<string, EvidenceSummary>): PortalAnswer {
+  return {
+    value: row.value,
+    evidenceIds: row.evidenceIds,
+    comment: row.comment,
+    version: row.version,
+    reviewStatus: row.reviewStatus,
+    reviewComment: row.reviewComment,
+    // An id whose file is gone (archived by staff) is not offered to the supplier.
+    evidence: row.evidenceIds.flatMap((id) => files.get(id) ?? []),
+  };
 }
 
 export type PortalView = NonNullable<Awaited<ReturnType<typeof loadPortalView>>>;

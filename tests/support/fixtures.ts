@@ -1,4 +1,5 @@
-import type { TestContext, TestTenant } from './context';
+import { sql } from 'drizzle-orm';
+import { queryRows, type TestContext, type TestTenant } from './context';
 
 async function created(response: Response, what: string): Promise<{ id: string } & Record<string, unknown>> {
   if (response.status !== 201) throw new Error(`${what} fixture: ${response.status} ${await response.text()}`);
@@ -116,6 +117,16 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     });
     return (await created(response, 'assessment')).id;
   },
+  evidenceId: async (t, tenant) => {
+    const supplierId = (await createSupplier(t, tenant)).id;
+    const form = new FormData();
+    form.set('file', new Blob([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'matrix.pdf');
+    form.set('supplierId', supplierId);
+    form.set('kind', 'policy');
+    return (await created(await t.request('/v1/evidence', { method: 'POST', key: tenant.adminKey, body: form }), 'evidence')).id;
+  },
+  // Portal paths: a question of sampleTemplate (the portal resolves it inside the token's assessment).
+  questionKey: async () => 'mfa',
   serviceId: async (t, tenant, earlier) => {
     const supplierId = earlier.supplierId ?? (await createSupplier(t, tenant)).id;
     const response = await t.request(`/v1/suppliers/${supplierId}/services`, {
@@ -133,3 +144,85 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
  * other tenant's object is unchanged instead of expecting 404.
  */
 export const upsertOperations = new Set(['upsertSupplierByExternalRef']);
+
+/**
+ * A sent assessment of `sampleTemplate` (or `template`) and its portal token, read back from the
+ * invitation mail in the outbox as the supplier receives it.
+ */
+export async function sentAssessment(t: TestContext, tenant: TestTenant, options: { template?: Record<string, unknown>; templateId?: string } = {}) {
+  const supplierId = (await createSupplier(t, tenant, { name: `Portal supplier ${crypto.randomUUID().slice(0, 6)}` })).id;
+  const contact = await created(
+    await t.request(`/v1/suppliers/${supplierId}/contacts`, {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { name: 'Jan Hoffmann', email: 'jan@supplier.example' },
+    }),
+    'contact',
+  );
+  const templateId =
+    options.templateId ??
+    (
+      await created(
+        await t.request('/v1/questionnaire-templates?publish=true', {
+          method: 'POST',
+          key: tenant.adminKey,
+          json: options.template ?? sampleTemplate(`portal-${crypto.randomUUID().slice(0, 8)}`),
+        }),
+        'template',
+      )
+    ).id;
+  const assessment = await created(
+    await t.request('/v1/assessments', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { supplierId, templateId, contactId: contact.id, dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString() },
+    }),
+    'assessment',
+  );
+  const sent = await t.request(`/v1/assessments/${assessment.id}/send`, { method: 'POST', key: tenant.adminKey });
+  if (sent.status !== 200) throw new Error(`send fixture: ${sent.status} ${await sent.text()}`);
+  const token = await latestPortalToken(t, tenant, assessment.id);
+  return { assessmentId: assessment.id, supplierId, templateId, token };
+}
+
+/** The portal token of the newest mail about the assessment (invitation, reminder or forward). */
+export async function latestPortalToken(t: TestContext, tenant: TestTenant, assessmentId: string, kind?: string): Promise<string> {
+  const rows = await queryRows<{ text_body: string }>(
+    t.db,
+    sql`select text_body from mail_outbox where tenant_id = ${tenant.id} and entity_id = ${assessmentId} and (${kind ?? null}::text is null or kind = ${kind ?? null}) order by id desc limit 1`,
+  );
+  const token = /\/portal\/a\/([A-Za-z0-9_-]{43})/.exec(rows[0]?.text_body ?? '')?.[1];
+  if (!token) throw new Error(`no portal link in the outbox for ${assessmentId}`);
+  return token;
+}
+
+/** sampleTemplate plus a section with the remaining question types and a file question. */
+export function portalTemplate() {
+  const base = sampleTemplate(`portal-api-${crypto.randomUUID().slice(0, 8)}`);
+  return {
+    ...base,
+    sections: [
+      ...base.sections,
+      {
+        key: 'more',
+        title: 'More',
+        questions: [
+          {
+            key: 'standards',
+            text: 'Which standards do you follow?',
+            type: 'multiple_choice',
+            domain: 'governance',
+            required: false,
+            options: [
+              { value: 'iso27001', label: 'ISO/IEC 27001', score: 100 },
+              { value: 'iec62443', label: 'IEC 62443', score: 100 },
+            ],
+          },
+          { key: 'audit-date', text: 'Date of the last audit?', type: 'date', domain: 'governance', required: false },
+          { key: 'notes', text: 'Anything else?', type: 'text', domain: 'governance', required: false },
+          { key: 'iso-cert', text: 'Your ISO/IEC 27001 certificate', type: 'file', domain: 'governance', required: false, evidenceRequired: true },
+        ],
+      },
+    ],
+  };
+}

@@ -1,8 +1,8 @@
 /**
- * The e-mails an assessment sends: invitation and reminder, each as plain text and HTML. The
- * words live in `ASSESSMENT_MAIL_MESSAGES` (placeholders in braces), apart from the code, so that
- * they can be translated; English comes first. Every interpolated value is HTML-escaped in the
- * HTML body, and stripped of line breaks in the subject.
+ * The e-mails an assessment sends: invitation, reminder, overdue notice and forwarded link, each
+ * as plain text and HTML. The words live in `ASSESSMENT_MAIL_MESSAGES` (placeholders in braces), apart from the
+ * code, so that they can be translated; English comes first. Every interpolated value is
+ * HTML-escaped in the HTML body, and stripped of line breaks in the subject.
  */
 
 export const ASSESSMENT_MAIL_MESSAGES = {
@@ -27,6 +27,26 @@ export const ASSESSMENT_MAIL_MESSAGES = {
       linkNote: 'The link is personal to you and works until {expiresAt}. Answers you saved before are kept.',
       footer: 'You receive this e-mail because {organisation} lists you as a contact of {supplier}. If that is wrong, please tell them.',
     },
+    overdue: {
+      subject: 'Overdue – {organisation}: security questionnaire for {supplier}',
+      greeting: 'Hello {name},',
+      intro: 'The security questionnaire "{template}" that {organisation} asked you to complete for {supplier} is overdue.',
+      due: 'It was due by {dueAt}. Please submit it as soon as you can.',
+      messageLabel: 'Message from {organisation}:',
+      action: 'Continue the questionnaire',
+      linkNote: 'The link is personal to you and works until {expiresAt}; after that the questionnaire closes and can no longer be submitted. Answers you saved before are kept.',
+      footer: 'You receive this e-mail because {organisation} lists you as a contact of {supplier}. If that is wrong, please tell them.',
+    },
+    forwarded: {
+      subject: '{sender} forwarded you a security questionnaire from {organisation}',
+      greeting: 'Hello {name},',
+      intro: '{sender} asks you to help complete the security questionnaire "{template}" that {organisation} sent to {supplier}.',
+      due: 'It is due by {dueAt}.',
+      messageLabel: 'Note from {sender}:',
+      action: 'Open the questionnaire',
+      linkNote: 'The link is personal to you and works until {expiresAt}. Everyone with a link works on the same answers; nothing is sent to {organisation} until someone submits.',
+      footer: 'You receive this e-mail because {sender} forwarded the questionnaire to this address. If that is wrong, please tell them.',
+    },
   },
 } as const;
 
@@ -43,6 +63,8 @@ export interface AssessmentMailInput {
   expiresAt: Date;
   link: string;
   message?: string | null | undefined;
+  /** Who forwarded the link (the `forwarded` kind). */
+  sender?: string | undefined;
   language?: MailLanguage;
 }
 
@@ -79,6 +101,7 @@ export function renderAssessmentMail(input: AssessmentMailInput): RenderedMail {
     name: input.recipientName,
     dueAt: formatTime(input.dueAt),
     expiresAt: formatTime(input.expiresAt),
+    sender: input.sender ?? input.organisation,
   };
   const subjectValues = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, oneLine(value)]));
   const message = input.message?.trim() || null;

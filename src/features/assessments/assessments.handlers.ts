@@ -1,24 +1,21 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { tenants } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { problemResponse, problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
-import { enqueueMail } from '../../lib/mail/outbox';
 import { decodeCursor, toPage } from '../../lib/pagination';
 import { findTemplate, findVersion, syncBuiltInTemplates } from '../questionnaire-templates/questionnaire-templates.queries';
 import type { TemplateDocument } from '../questionnaire-templates/template-document.schemas';
 import { findContact } from '../supplier-contacts/supplier-contacts.queries';
-import { findSupplier, requireSupplier } from '../suppliers/suppliers.queries';
-import { renderAssessmentMail, type AssessmentMailKind } from './assessment-mail';
+import { findSupplier } from '../suppliers/suppliers.queries';
+import { inviteByMail } from './assessment-invitations';
+import type { AssessmentMailKind } from './assessment-mail';
 import { isAnswered, visibleQuestionKeys } from './answer-rules';
 import {
   answerMap,
   assertTransition,
-  createInvitation,
   documentOf,
   extendInvitations,
   initialProgress,
@@ -69,6 +66,7 @@ function presentAssessment(row: AssessmentRow, template: TemplateRef, now: Date)
     dueAt: row.dueAt.toISOString(),
     overdue: isOverdue(row, now),
     message: row.message,
+    returnMessage: row.returnMessage,
     progress: {
       answered: row.answeredCount,
       requiredMissing: row.requiredMissingCount,
@@ -315,38 +313,16 @@ async function mailInvitation(c: AppContext, tx: Db, assessment: AssessmentRow, 
   if (!contact) {
     throw problems.conflict('The recipient contact no longer exists. Create a new assessment for another contact.', 'contact_missing');
   }
-  const supplier = await requireSupplier(tx, tenantId, assessment.supplierId);
-  const template = await templateRefOf(tx, tenantId, assessment.templateId);
-  const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
-  const { invitation, token } = await createInvitation(tx, {
+  const { invitation, mailId } = await inviteByMail(tx, {
     assessment,
-    email: contact.email,
-    name: contact.name,
+    recipient: { email: contact.email, name: contact.name },
+    kind,
     actor: c.var.principal.actor,
     now: c.var.now,
+    publicBaseUrl: c.var.deps.config.publicBaseUrl,
+    graceDays: c.var.deps.config.assessments.expiryGraceDays,
   });
-  const mail = renderAssessmentMail({
-    kind,
-    organisation: tenant?.name ?? 'Your customer',
-    supplier: supplier.name,
-    template: template.name,
-    recipientName: contact.name,
-    dueAt: assessment.dueAt,
-    expiresAt: invitation.expiresAt,
-    link: `${c.var.deps.config.publicBaseUrl}/portal/a/${token}`,
-    message: assessment.message,
-  });
-  const queued = await enqueueMail(tx, {
-    tenantId,
-    kind: kind === 'invitation' ? 'assessment_invitation' : 'assessment_reminder',
-    to: { address: contact.email, name: contact.name },
-    ...mail,
-    entityType: 'assessment',
-    entityId: assessment.id,
-    dedupeKey: `${kind}:${invitation.id}`,
-    now: c.var.now,
-  });
-  return { invitationId: invitation.id, mailId: queued.enqueued ? queued.id : null, to: contact.email };
+  return { invitationId: invitation.id, mailId, to: contact.email };
 }
 
 export const sendAssessmentHandler: RouteHandler<typeof sendAssessmentRoute, AppEnv> = async (c) =>
@@ -379,8 +355,9 @@ export const extendAssessmentHandler: RouteHandler<typeof extendAssessmentRoute,
         { location: 'body', path: 'dueAt', message: `Must be in the future and later than the current due date (${current.dueAt.toISOString()}).` },
       ]);
     }
-    const extended = await extendInvitations(tx, current, dueAt);
-    const row = await updateAssessment(tx, current, { dueAt }, c.var.now);
+    const extended = await extendInvitations(tx, current, dueAt, c.var.deps.config.assessments.expiryGraceDays);
+    // A new due date can be missed again: the overdue job sends a notice for it too.
+    const row = await updateAssessment(tx, current, { dueAt, overdueNotifiedAt: null }, c.var.now);
     return {
       row,
       changes: { dueAt: { from: current.dueAt.toISOString(), to: dueAt.toISOString() }, invitationsExtended: extended, ...(reason ? { reason } : {}) },
@@ -407,7 +384,8 @@ export const returnAssessmentHandler: RouteHandler<typeof returnAssessmentRoute,
     const document = await documentOf(tx, current);
     const reviews = clarifications.map((item) => ({ questionKey: item.questionKey, status: 'needs_clarification' as const, comment: item.comment }));
     await markReviews(tx, current, document, reviews, 'clarifications', c.var.principal.actor, c.var.now);
-    const { assessment } = await refreshProgress(tx, current, document, { status: next, returnedAt: c.var.now }, c.var.now);
+    // Replaced on every return, cleared on resubmission: the supplier sees the latest request only.
+    const { assessment } = await refreshProgress(tx, current, document, { status: next, returnedAt: c.var.now, returnMessage: message ?? null }, c.var.now);
     return { row: assessment, changes: { questionKeys: clarifications.map((item) => item.questionKey), ...(message ? { message } : {}) } };
   });
 };

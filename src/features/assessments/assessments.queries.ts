@@ -5,6 +5,7 @@ import type { Actor } from '../../lib/context';
 import { randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError, problems, type FieldError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
+import { unusableEvidenceIds } from '../evidence/evidence.queries';
 import { findVersion } from '../questionnaire-templates/questionnaire-templates.queries';
 import type { TemplateDocument, TemplateQuestion } from '../questionnaire-templates/template-document.schemas';
 import { allQuestions, checkAnswerValue, computeProgress, type StoredAnswer } from './answer-rules';
@@ -40,6 +41,8 @@ export const TRANSITIONS = {
   remind: { from: SUPPLIER_OPEN_STATUSES, to: null },
   cancel: { from: OPEN_STATUSES, to: 'cancelled' },
   extend: { from: ['draft', ...SUPPLIER_OPEN_STATUSES], to: null },
+  // Only the expiry job takes it (no route): the due date plus the grace period has passed.
+  expire: { from: SUPPLIER_OPEN_STATUSES, to: 'expired' },
   save_answers: { from: SUPPLIER_OPEN_STATUSES, to: 'in_progress' },
   submit: { from: SUPPLIER_OPEN_STATUSES, to: 'submitted' },
   review: { from: ['submitted', 'under_review'], to: 'under_review' },
@@ -65,9 +68,14 @@ export function isOverdue(row: Pick<AssessmentRow, 'status' | 'dueAt'>, now: Dat
   return row.dueAt.getTime() < now.getTime() && (SUPPLIER_OPEN_STATUSES as readonly string[]).includes(row.status);
 }
 
-/** Portal links stay valid this long after the due date. */
+/**
+ * Portal links stay valid this long after the due date: as long as the assessment can still be
+ * answered before the expiry job closes it. Callers pass ASSESSMENT_EXPIRY_GRACE_DAYS; the default
+ * is that setting's default.
+ */
 export const INVITATION_GRACE_MS = 30 * 24 * 3_600_000;
-export const invitationExpiry = (dueAt: Date) => new Date(dueAt.getTime() + INVITATION_GRACE_MS);
+export const invitationExpiry = (dueAt: Date, graceDays?: number) =>
+  new Date(dueAt.getTime() + (graceDays === undefined ? INVITATION_GRACE_MS : graceDays * 24 * 3_600_000));
 
 // ---------------------------------------------------------------------------------------------
 // Assessments
@@ -327,9 +335,19 @@ export async function saveAnswers(
     if (!checked.ok) errors.push({ location: 'body', path: `answers.${index}.value`, message: `${input.questionKey}: ${checked.message}` });
     else values.set(index, checked.value);
   });
+  const existing = new Map((await listAnswers(tx, assessment.tenantId, assessment.id)).map((row) => [row.questionKey, row]));
+  // Newly attached evidence must be live evidence of this supplier (one query for every id); ids
+  // already on the answer stay, so archiving a file does not block later saves of its answer.
+  const added = (input: AnswerInput) => (input.evidenceIds ?? []).filter((id) => !existing.get(input.questionKey)?.evidenceIds.includes(id));
+  const unusable = await unusableEvidenceIds(tx, assessment.tenantId, assessment.supplierId, inputs.flatMap(added));
+  inputs.forEach((input, index) => {
+    const bad = added(input).filter((id) => unusable.has(id));
+    if (bad.length > 0) {
+      errors.push({ location: 'body', path: `answers.${index}.evidenceIds`, message: `Not evidence of this supplier (unknown or archived): ${[...new Set(bad)].join(', ')}.` });
+    }
+  });
   if (errors.length > 0) throw problems.validation(errors, 'Some answers are not valid for their questions.');
 
-  const existing = new Map((await listAnswers(tx, assessment.tenantId, assessment.id)).map((row) => [row.questionKey, row]));
   const saved: AnswerRow[] = [];
   const changedKeys: string[] = [];
   for (const [index, input] of inputs.entries()) {
@@ -407,7 +425,7 @@ export async function submitAssessment(tx: Db, assessment: AssessmentRow, docume
       progress.requiredMissing.map((key) => ({ location: 'answers', path: key, message: `Required: ${questions.get(key)?.text ?? key}` })),
     );
   }
-  const refreshed = await refreshProgress(tx, assessment, document, { status: nextStatus, submittedAt: now }, now);
+  const refreshed = await refreshProgress(tx, assessment, document, { status: nextStatus, submittedAt: now, returnMessage: null }, now);
   return refreshed.assessment;
 }
 
@@ -489,7 +507,7 @@ function base64url(bytes: Uint8Array): string {
  */
 export async function createInvitation(
   tx: Db,
-  input: { assessment: AssessmentRow; email: string; name: string | null; actor: Actor; now: Date; forwardedFromId?: string },
+  input: { assessment: AssessmentRow; email: string; name: string | null; actor: Actor; now: Date; forwardedFromId?: string; graceDays?: number },
 ): Promise<{ invitation: InvitationRow; token: string }> {
   const token = base64url(randomBytes(32));
   const [invitation] = await tx
@@ -501,7 +519,7 @@ export async function createInvitation(
       email: input.email,
       name: input.name,
       tokenHash: await sha256Hex(token),
-      expiresAt: invitationExpiry(input.assessment.dueAt),
+      expiresAt: invitationExpiry(input.assessment.dueAt, input.graceDays),
       forwardedFromId: input.forwardedFromId ?? null,
       createdByType: input.actor.type,
       createdById: input.actor.id,
@@ -512,10 +530,10 @@ export async function createInvitation(
 }
 
 /** Moves the expiry of the assessment's live invitations to follow a new due date. */
-export async function extendInvitations(tx: Db, assessment: AssessmentRow, dueAt: Date): Promise<number> {
+export async function extendInvitations(tx: Db, assessment: AssessmentRow, dueAt: Date, graceDays?: number): Promise<number> {
   const rows = await tx
     .update(portalInvitations)
-    .set({ expiresAt: invitationExpiry(dueAt) })
+    .set({ expiresAt: invitationExpiry(dueAt, graceDays) })
     .where(
       and(
         eq(portalInvitations.tenantId, assessment.tenantId),

@@ -45,6 +45,10 @@ export const AssessmentSchema = z
     dueAt: DateTimeSchema,
     overdue: z.boolean().openapi({ description: 'Past its due date while the supplier still has to act (sent, in_progress, returned).' }),
     message: z.string().nullable().openapi({ example: 'Please complete this before our contract renewal.' }),
+    returnMessage: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The reviewer\'s note from the last return, shown to the supplier; cleared when the supplier submits again.', example: 'Two questions need more detail.' }),
     progress: ProgressSchema,
     sentAt: DateTimeSchema.nullable(),
     submittedAt: DateTimeSchema.nullable(),
@@ -183,7 +187,7 @@ export const ReturnAssessmentSchema = z
       .array(z.object({ questionKey: QuestionKeySchema, comment: z.string().trim().min(1).max(4000) }).strict())
       .min(1)
       .max(500),
-    message: z.string().trim().min(1).max(4000).optional(),
+    message: z.string().trim().min(1).max(4000).optional().openapi({ description: 'Shown to the supplier at the top of the portal page until they submit again.' }),
   })
   .strict()
   .openapi('ReturnAssessment', {

@@ -1,0 +1,76 @@
+import { and, eq } from 'drizzle-orm';
+import { blobChunks, blobs } from '../../db/schema';
+import type { Db } from '../../db/types';
+import type { BlobStore } from './types';
+
+/** Bytes per `blob_chunks` row: one query reads one chunk, so a download holds one MiB at a time. */
+export const BLOB_CHUNK_BYTES = 1024 * 1024;
+
+/** postgres.js gives bytea back as a Buffer, PGlite as a Uint8Array; both are Uint8Array views. */
+function asBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new Error('blob chunk is not binary data');
+}
+
+/**
+ * Blobs in the database itself, so a deployment needs nothing else. Bind it to the transaction
+ * that inserts the evidence row: the blob row and its chunks then commit (or roll back) with it,
+ * and a committed blob row always has all its chunks.
+ */
+export function postgresBlobStore(db: Db, clock: () => Date = () => new Date()): BlobStore {
+  return {
+    kind: 'postgres',
+
+    async put(tenantId, sha256, contentType, bytes) {
+      // A concurrent upload of the same file waits on the primary key here and then finds it taken.
+      const inserted = await db
+        .insert(blobs)
+        .values({ tenantId, sha256, size: bytes.byteLength, contentType, store: 'postgres', createdAt: clock() })
+        .onConflictDoNothing()
+        .returning({ sha256: blobs.sha256 });
+      if (inserted.length === 0) return;
+      for (let seq = 0; seq * BLOB_CHUNK_BYTES < bytes.byteLength; seq += 1) {
+        const data = bytes.subarray(seq * BLOB_CHUNK_BYTES, (seq + 1) * BLOB_CHUNK_BYTES);
+        await db.insert(blobChunks).values({ tenantId, sha256, seq, data });
+      }
+    },
+
+    stream(tenantId, sha256) {
+      let size: number | undefined;
+      let sent = 0;
+      let seq = 0;
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            if (size === undefined) {
+              const [blob] = await db
+                .select({ size: blobs.size })
+                .from(blobs)
+                .where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256)));
+              if (!blob) throw new Error(`blob ${sha256} missing in tenant ${tenantId}`);
+              size = blob.size;
+            }
+            if (sent >= size) {
+              controller.close();
+              return;
+            }
+            const [chunk] = await db
+              .select({ data: blobChunks.data })
+              .from(blobChunks)
+              .where(and(eq(blobChunks.tenantId, tenantId), eq(blobChunks.sha256, sha256), eq(blobChunks.seq, seq)));
+            if (!chunk) throw new Error(`blob ${sha256} in tenant ${tenantId} lacks chunk ${seq}`);
+            const bytes = asBytes(chunk.data);
+            seq += 1;
+            sent += bytes.byteLength;
+            if (bytes.byteLength === 0 || sent > size) throw new Error(`blob ${sha256} in tenant ${tenantId} has chunks that do not add up to its size`);
+            controller.enqueue(bytes);
+            if (sent === size) controller.close();
+          },
+        },
+        // Pull only when the consumer wants more: one chunk in memory, not the whole file.
+        { highWaterMark: 0 },
+      );
+    },
+  };
+}
