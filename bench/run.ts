@@ -1,8 +1,9 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
-// `npm run bench -- --only=startup` or `--only=suppliers`; BENCH_SUPPLIERS sets the dataset size.
+// `npm run bench -- --only=startup`, `--only=suppliers` or `--only=portal`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
+import { benchPortal } from './portal';
 import { benchSuppliers } from './suppliers';
 
 const RESTART_TARGET_MS = 2000;
@@ -43,6 +44,21 @@ if (!only || only === 'suppliers') {
     );
   }
   rows.push(`| (dataset generation: ${suppliers.suppliers.toLocaleString('en')} suppliers + contacts + services, batched) | ${suppliers.generateSeconds} s | | |`);
+}
+
+if (!only || only === 'portal') {
+  const portal = await benchPortal(postgresUrl);
+  results.portal = portal;
+  for (const run of portal) {
+    rows.push(
+      `| portal page, OT questionnaire (${run.questions} questions, half answered), ${run.database}, in-process (${run.page.requests} requests) | p50 ${run.page.p50Ms} ms (p95 ${run.page.p95Ms} ms) | p50 < ${run.page.targetP50Ms} ms | ${yes(run.page.met)} |`,
+      `| save one answer through the portal API, ${run.database} (${run.save.requests} saves) | p50 ${run.save.p50Ms} ms (p95 ${run.save.p95Ms} ms) | p50 < ${run.save.targetP50Ms} ms | ${yes(run.save.met)} |`,
+    );
+  }
+  const weight = portal[0]!.weight;
+  rows.push(
+    `| portal page weight without uploads (HTML ${(weight.htmlBytes / 1024).toFixed(1)} KB + CSS ${(weight.cssBytes / 1024).toFixed(1)} KB + JS ${(weight.jsBytes / 1024).toFixed(1)} KB, uncompressed) | ${(weight.totalBytes / 1024).toFixed(1)} KB | < 100 KB | ${yes(weight.met)} |`,
+  );
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -1,129 +1,33 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app';
-import { createTestContext, type TestContext, type TestTenant } from '../support/context';
+import type { TestTenant } from '../support/context';
+import { SCREENSHOT_DIR, startBrowserHarness, STEP_TIMEOUT_MS, type BrowserHarness } from './harness';
 
 /**
  * /docs in a real browser, with every request that leaves the local server aborted: customers run
  * air-gapped, so the page must render the spec and "Try it out" must work with nothing but the app.
- * Needs Debian's Chromium (`apt-get install -y chromium`); playwright-core only drives it.
  */
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const STEP_TIMEOUT_MS = 15_000;
 const OPERATION_COUNT = 10;
 
-let t: TestContext | undefined;
-let server: ServerType | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext | undefined;
+let harness: BrowserHarness | undefined;
 let page: Page;
 let origin: string;
 let tenant: TestTenant;
-let screenshotDir: string;
-
-/** Requests the page tried to send anywhere but the local server (all aborted). */
-const offOrigin: string[] = [];
-/** Same-origin requests that failed in the browser (a CSP block shows up here too). */
-const failedRequests: string[] = [];
-const pageErrors: string[] = [];
-const consoleErrors: string[] = [];
-
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: ServerType; port: number }> {
-  return new Promise((resolve, reject) => {
-    const started = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve({ server: started, port: info.port }));
-    started.once('error', reject);
-  });
-}
-
-function expectNothingWentWrong() {
-  expect(offOrigin, 'requests to anything but the local server').toEqual([]);
-  expect(failedRequests, 'failed same-origin requests').toEqual([]);
-  expect(pageErrors, 'uncaught page errors').toEqual([]);
-  expect(consoleErrors, 'console errors (CSP violations land here)').toEqual([]);
-}
+const screenshotDir = SCREENSHOT_DIR;
+const expectNothingWentWrong = () => harness!.expectNothingWentWrong();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} not found. Install Debian's Chromium with \`apt-get install -y chromium\` (do not run \`npx playwright install\`).`);
-  }
-
-  // The server has to listen before the app is built: the spec's `servers` URL (what "Try it out"
-  // calls) comes from PUBLIC_BASE_URL, which must be this origin.
-  const built: { app?: App } = {};
-  const listening = await listen((request) => (built.app ? built.app.fetch(request) : new Response('starting', { status: 503 })));
-  server = listening.server;
-  origin = `http://127.0.0.1:${listening.port}`;
-  t = await createTestContext({ PUBLIC_BASE_URL: origin });
-  built.app = t.app;
-  tenant = await t.createTenant('Browser docs tenant');
-
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 30_000 });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) {
-      await route.continue();
-    } else {
-      offOrigin.push(`${route.request().method()} ${url}`);
-      await route.abort('blockedbyclient');
-    }
-  });
-  context.on('weberror', (error) => pageErrors.push(String(error.error())));
-
-  // The guard itself must work, or "no off-origin requests" below proves nothing.
-  const probe = await context.newPage();
-  const probed = await probe.goto('http://offline-check.invalid/', { timeout: 5_000 }).then(
-    () => 'loaded',
-    (error: unknown) => String(error),
-  );
-  await probe.close();
-  expect(probed).toContain('ERR_BLOCKED_BY_CLIENT');
-  expect(offOrigin).toEqual(['GET http://offline-check.invalid/']);
-  offOrigin.length = 0;
-
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  page.on('requestfailed', (request) => {
-    if (new URL(request.url()).origin === origin) failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
-  });
-  page.on('websocket', (socket) => offOrigin.push(`WebSocket ${socket.url()}`));
-
-  // Overwritten on every run; dist/ is not committed.
-  screenshotDir = join('dist', 'screenshots');
-  mkdirSync(screenshotDir, { recursive: true });
+  harness = await startBrowserHarness();
+  origin = harness.origin;
+  tenant = await harness.t.createTenant('Browser docs tenant');
+  page = await harness.newPage();
 });
 
 afterAll(async () => {
-  // Each step runs even if an earlier one failed, so nothing is left running.
-  await context?.close().catch((error: unknown) => console.warn('closing the browser context failed', error));
-  await browser?.close().catch((error: unknown) => console.warn('closing the browser failed', error));
-  if (server) {
-    const closing = server;
-    await new Promise<void>((resolve) => {
-      closing.close(() => resolve());
-      (closing as { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
-  }
-  await t?.close();
+  await harness?.close();
 });
 
 describe('/docs in Chromium', () => {
