@@ -53,6 +53,25 @@ function upload(token: string, questionKey: string, bytes: Uint8Array<ArrayBuffe
 }
 
 describe('portal JSON API', () => {
+  it('refuses an oversized file with 422 naming the question', async () => {
+    const small = await createTestContext({ EVIDENCE_MAX_BYTES: '2048' });
+    try {
+      const owner = await small.createTenant('Stadtwerke Kleinlimit');
+      const { token } = await sentAssessment(small, owner, { template: portalTemplate() });
+      const form = new FormData();
+      const bytes = new Uint8Array(4096);
+      bytes.set(PDF);
+      form.set('file', new Blob([bytes], { type: 'application/pdf' }), 'scan.pdf');
+      const response = await small.request('/portal/api/questions/iso-cert/evidence', { method: 'POST', headers: { 'x-portal-token': token }, body: form });
+      expect(response.status).toBe(422);
+      const problem = await problemOf(response);
+      expect(problem.code).toBe('file_too_large');
+      expect(problem.errors).toEqual([{ location: 'body', path: 'file', message: expect.stringMatching(/^iso-cert: The file has 4096 bytes/) }]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('loads what the page shows, without option scores', async () => {
     const { token } = await sentAssessment(t, tenant, { template: portalTemplate() });
     const view = await load(token);
@@ -256,7 +275,9 @@ describe('portal JSON API', () => {
 
     const exe = await upload(token, 'iso-cert', new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]), 'report.pdf');
     expect(exe.status).toBe(422);
-    expect((await problemOf(exe)).errors![0]!.path).toBe('file');
+    const lie = await problemOf(exe);
+    expect(lie.errors![0]!.path).toBe('file');
+    expect(lie.errors![0]!.message).toMatch(/^iso-cert: /);
     expect((await upload(token, 'no-such-question')).status).toBe(404);
 
     const detached = await portal(token, `questions/iso-cert/evidence/${body.evidence.id}`, { method: 'DELETE' });

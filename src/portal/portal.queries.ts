@@ -1,7 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { assessmentAnswers, assessments, evidence, portalInvitations, questionnaireTemplateVersions, suppliers, tenants } from '../db/schema';
+import { assessmentAnswers, assessments, evidence, portalInvitations, suppliers, tenants } from '../db/schema';
 import type { Db } from '../db/types';
 import type { StoredAnswer } from '../features/assessments/answer-rules';
+import { documentOf } from '../features/assessments/assessments.queries';
 
 /** The invitation a token belongs to, with its assessment's state. Tokens are looked up by hash only. */
 export async function findInvitationByTokenHash(db: Db, tokenHash: string) {
@@ -50,17 +51,7 @@ export async function loadPortalView(db: Db, tenantId: string, assessmentId: str
     .innerJoin(tenants, eq(tenants.id, assessments.tenantId))
     .where(and(eq(assessments.tenantId, tenantId), eq(assessments.id, assessmentId)));
   if (!assessment) return undefined;
-  const [version] = await db
-    .select({ document: questionnaireTemplateVersions.document })
-    .from(questionnaireTemplateVersions)
-    .where(
-      and(
-        eq(questionnaireTemplateVersions.tenantId, tenantId),
-        eq(questionnaireTemplateVersions.templateId, assessment.assessment.templateId),
-        eq(questionnaireTemplateVersions.version, assessment.assessment.templateVersion),
-      ),
-    );
-  if (!version) return undefined;
+  const document = await documentOf(db, assessment.assessment);
   const [answerRows, files] = await Promise.all([
     db
       .select()
@@ -69,7 +60,7 @@ export async function loadPortalView(db: Db, tenantId: string, assessmentId: str
     evidenceOfAssessment(db, tenantId, assessmentId),
   ]);
   const answers = new Map<string, PortalAnswer>(answerRows.map((row) => [row.questionKey, toPortalAnswer(row, files)]));
-  return { ...assessment, document: version.document, answers };
+  return { ...assessment, document, answers };
 }
 
 export function toPortalAnswer(row: typeof assessmentAnswers.$inferSelect, files: ReadonlyMap<string, EvidenceSummary>): PortalAnswer {

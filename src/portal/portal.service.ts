@@ -18,7 +18,7 @@ import type { TemplateDocument } from '../features/questionnaire-templates/templ
 import { ingestEvidence } from '../features/evidence/evidence.ingest';
 import { recordAudit, type AuditContext } from '../lib/audit';
 import { blobStoreFor } from '../lib/blobs';
-import { problems } from '../lib/errors';
+import { ApiError, problems } from '../lib/errors';
 import type { PortalSession } from './portal.auth';
 import { evidenceOfAssessment, toPortalAnswer, type EvidenceSummary, type PortalAnswer, type PortalView } from './portal.queries';
 import { portalLimiters, spendBudget } from './portal.session';
@@ -118,8 +118,11 @@ export function presentPortalView(view: PortalView, session: PortalSession) {
 }
 
 /** The state after a write: the answers named, as stored, with the progress they lead to. */
-async function stateAfter(tx: Db, assessment: AssessmentRow, document: TemplateDocument, keys: readonly string[]) {
-  const [rows, files] = await Promise.all([listAnswers(tx, assessment.tenantId, assessment.id), evidenceOfAssessment(tx, assessment.tenantId, assessment.id)]);
+async function stateAfter(tx: Db, assessment: AssessmentRow, document: TemplateDocument, keys: readonly string[], known?: AnswerRow[]) {
+  const rows = known ?? (await listAnswers(tx, assessment.tenantId, assessment.id));
+  // File names are only shown for the answers returned; most saves carry none.
+  const withFiles = rows.some((row) => keys.includes(row.questionKey) && row.evidenceIds.length > 0);
+  const files = withFiles ? await evidenceOfAssessment(tx, assessment.tenantId, assessment.id) : new Map<string, EvidenceSummary>();
   const answers = new Map(rows.map((row) => [row.questionKey, toPortalAnswer(row, files)]));
   const visible = visibleQuestionKeys(document, answers);
   const questions = questionsByKey(document);
@@ -164,12 +167,14 @@ export async function savePortalAnswers(call: PortalCall, inputs: readonly Answe
       });
     }
     let after = assessment;
+    let known: AnswerRow[] | undefined;
     if (toSave.length > 0) {
       const saved = await saveAnswers(tx, assessment, document, toSave, call.audit.actor, call.audit.now);
       await auditAnswers(tx, call, assessment, saved.assessment, saved.changedKeys);
       after = saved.assessment;
+      known = saved.answers;
     }
-    const state = await stateAfter(tx, after, document, [...new Set(inputs.map((input) => input.questionKey))]);
+    const state = await stateAfter(tx, after, document, [...new Set(inputs.map((input) => input.questionKey))], known);
     return { ...state, stale: stale.map((row) => row.questionKey) };
   });
 }
@@ -264,6 +269,21 @@ export interface UploadedFile {
 export const evidenceMaxBytes = (config: Config): number => config.evidenceMaxBytes;
 
 /**
+ * A refused file is a bad answer to its question: 422 naming the question, like a bad value, even
+ * where the evidence API says 413 for the same file (a body over the hard limit still gets 413).
+ */
+function asAnswerError(error: unknown, questionKey: string): unknown {
+  if (!(error instanceof ApiError) || (error.status !== 413 && error.status !== 422) || !error.errors) return error;
+  return new ApiError({
+    status: 422,
+    code: error.code,
+    title: 'Validation failed',
+    detail: `The file for question "${questionKey}" was refused: ${error.detail ?? error.title}`,
+    errors: error.errors.map((field) => ({ ...field, message: `${questionKey}: ${field.message}` })),
+  });
+}
+
+/**
  * Stores a file as evidence of the supplier, linked to the assessment and question, and attaches
  * it to the answer (whose value stays as it is).
  */
@@ -280,6 +300,8 @@ export async function attachPortalEvidence(call: PortalCall, questionKey: string
       uploadedBy: call.audit.actor,
       now: call.audit.now,
       maxBytes: evidenceMaxBytes(call.config),
+    }).catch((error: unknown) => {
+      throw asAnswerError(error, questionKey);
     });
     const current = (await listAnswers(tx, assessment.tenantId, assessment.id)).find((answer) => answer.questionKey === questionKey);
     const saved = await saveAnswers(
