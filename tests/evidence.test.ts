@@ -201,7 +201,6 @@ describe('uploading evidence', () => {
   });
 
   it('replays a retried upload with the same Idempotency-Key instead of storing it twice', async () => {
-    // A retry resends the same bytes, boundary included (the key covers the raw body).
     const encoded = new Response(form({ bytes: minimalPdf(), name: 'retry.pdf' }, { supplierId, kind: 'policy' }));
     const bytes = new Uint8Array(await encoded.arrayBuffer());
     const headers = { 'idempotency-key': `evidence-${crypto.randomUUID()}`, 'content-type': encoded.headers.get('content-type')! };
@@ -210,6 +209,20 @@ describe('uploading evidence', () => {
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(((await retry.json()) as Evidence).id).toBe(first.id);
+
+    // A client rebuilds the form for each attempt, with a new boundary: still the same request.
+    const rebuilt = new Response(form({ bytes: minimalPdf(), name: 'retry.pdf' }, { supplierId, kind: 'policy' }));
+    const rebuiltType = rebuilt.headers.get('content-type')!;
+    expect(rebuiltType).not.toBe(headers['content-type']);
+    const again = await t.request('/v1/evidence', { method: 'POST', key: tenant.adminKey, headers: { ...headers, 'content-type': rebuiltType }, body: await rebuilt.arrayBuffer() });
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as Evidence).id).toBe(first.id);
+
+    // Other bytes under the same key are a different request.
+    const other = new Response(form({ bytes: minimalPng(), name: 'retry.pdf' }, { supplierId, kind: 'policy' }));
+    const misuse = await t.request('/v1/evidence', { method: 'POST', key: tenant.adminKey, headers: { ...headers, 'content-type': other.headers.get('content-type')! }, body: await other.arrayBuffer() });
+    expect(misuse.status).toBe(422);
+    expect((await problemOf(misuse)).code).toBe('idempotency_key_reused');
   });
 
   it('records evidence.uploaded in the audit log', async () => {

@@ -1,5 +1,5 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { idempotencyKeys } from '../db/schema';
 import type { Db } from '../db/types';
 import type { AppEnv } from './context';
@@ -62,6 +62,31 @@ function replay(claim: Extract<Claim, { kind: 'completed' }>, requestId: string)
 }
 
 /**
+ * What makes two request bodies "the same" for a retry. A multipart form is compared by its parts
+ * (names, file names, types and bytes), not its raw bytes: clients pick a new random boundary for
+ * every attempt, so a faithful retry of an upload never repeats the raw body.
+ */
+async function bodyFingerprint(c: Context<AppEnv>): Promise<string> {
+  const contentType = c.req.header('content-type') ?? '';
+  if (/^multipart\/form-data\b/i.test(contentType)) {
+    const form = await c.req.formData().catch(() => undefined);
+    if (form) {
+      const parts: string[] = [];
+      for (const [name, value] of form.entries()) {
+        parts.push(
+          typeof value === 'string'
+            ? `${name}=${await sha256Hex(value)}`
+            : `${name}=file:${value.name}:${value.type}:${await sha256Hex(new Uint8Array(await value.arrayBuffer()))}`,
+        );
+      }
+      return `multipart/form-data\n${parts.sort().join('\n')}`;
+    }
+    // Not parseable: the raw bytes decide, and the handler answers 400.
+  }
+  return `${contentType}\n${await sha256Hex(await c.req.arrayBuffer())}`;
+}
+
+/**
  * `Idempotency-Key` on POST: the first request's response is stored and replayed to retries with
  * the same body; concurrent retries wait for the first one to finish instead of running twice.
  */
@@ -76,10 +101,7 @@ export function idempotency(tenantOf: (c: Parameters<MiddlewareHandler<AppEnv>>[
     }
     const { db } = c.var;
     const tenantId = tenantOf(c);
-    const body = await c.req.arrayBuffer();
-    const requestHash = await sha256Hex(
-      `${c.req.method} ${new URL(c.req.url).pathname}\n${c.req.header('content-type') ?? ''}\n${await sha256Hex(body)}`,
-    );
+    const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await bodyFingerprint(c)}`);
     const ttlHours = c.var.deps.config.idempotencyTtlHours;
 
     let claim = await claimKey(db, tenantId, key, requestHash, c.var.now, ttlHours);

@@ -37,7 +37,7 @@ export const uploadEvidenceRoute = defineRoute({
     `The type is decided from the content (magic bytes), never from the file name: ${ALLOWED_FORMATS_TEXT}. CSV is UTF-8 text whose name or declared type says CSV; JSON is recognised as a CycloneDX or SPDX SBOM when it is one. A file whose name or declared type says one thing while its content is another (an executable named \`.pdf\`, HTML sent as \`text/plain\`), or whose content is not allowed, answers 422 naming \`file\` and saying what was detected. The canonical type is stored and served.`,
     'The file may be up to `EVIDENCE_MAX_BYTES` (25 MiB unless configured); a larger one answers 413 naming `file`. The same content uploaded again in the tenant is stored once (by SHA-256) and gets a new evidence record.',
     'The ids come in the body, so an unknown supplier, an archived supplier, a service of another supplier, an assessment of another supplier or a question that is not in the assessment\'s questionnaire answer 422 naming the field. `validUntil` must not be before `validFrom`, nor `periodEnd` before `periodStart`. Audited as `evidence.uploaded`.',
-    'With `Idempotency-Key`, a retry must resend the same bytes, multipart boundary included: a rebuilt form with a new boundary is a different body (422 `idempotency_key_reused`).',
+    'With `Idempotency-Key`, a retry is recognised by its form fields and file bytes (the multipart boundary may differ); different fields or bytes under the same key answer 422 `idempotency_key_reused`.',
   ].join('\n\n'),
   tags,
   access: 'evidence:write',
