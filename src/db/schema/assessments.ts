@@ -1,12 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { timestamptz } from './columns';
-import { tenants } from './tenants';
-
-const tenantId = () =>
-  text('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
+import { tenantId, timestamptz } from './columns';
 
 /**
  * One questionnaire sent to one supplier contact. It points at an immutable template version, so

@@ -1,14 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { customType, date, foreignKey, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { timestamptz } from './columns';
-import { tenants } from './tenants';
+import { tenantId, timestamptz } from './columns';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
-
-const tenantId = () =>
-  text('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
 
 /**
  * The content of one file, stored once per tenant and addressed by its SHA-256. The Postgres blob
