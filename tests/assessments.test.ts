@@ -290,6 +290,55 @@ describe('sending', () => {
   });
 });
 
+describe('portal links', () => {
+  it('lists every link sent and revokes one without touching the others', async () => {
+    const s = await setup();
+    const draft = await createAssessment(s);
+    await json(await action(draft.id, 'send'), 200);
+    await json(await action(draft.id, 'remind'), 200);
+    const mails = await queryRows<{ text_body: string }>(
+      t.db,
+      sql`select text_body from mail_outbox where tenant_id = ${tenant.id} and entity_id = ${draft.id} order by id`,
+    );
+    const [invitationToken, reminderToken] = mails.map((mail) => /\/portal\/a\/([A-Za-z0-9_-]{43})/.exec(mail.text_body)![1]!);
+
+    type Link = { id: string; email: string; state: string; revokedAt: string | null; lastUsedAt: string | null; createdBy: { type: string } };
+    const listed = await json<{ data: Link[] }>(await t.request(`/v1/assessments/${draft.id}/invitations`, { key: tenant.adminKey }), 200);
+    expect(listed.data).toHaveLength(2);
+    expect(listed.data.map((link) => [link.email, link.state, link.createdBy.type])).toEqual([
+      ['security@supplier.example', 'active', 'api_key'],
+      ['security@supplier.example', 'active', 'api_key'],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(invitationToken);
+
+    expect((await t.request(`/portal/a/${invitationToken}`)).status).toBe(200);
+    const used = await json<{ data: Link[] }>(await t.request(`/v1/assessments/${draft.id}/invitations`, { key: tenant.adminKey }), 200);
+    expect(used.data[0]!.lastUsedAt).not.toBeNull();
+
+    const first = listed.data[0]!.id;
+    const revoke = () => t.request(`/v1/assessments/${draft.id}/invitations/${first}/revoke`, { method: 'POST', key: tenant.adminKey });
+    const revoked = await json<Link>(await revoke(), 200);
+    expect(revoked).toMatchObject({ id: first, state: 'revoked' });
+    expect(revoked.revokedAt).not.toBeNull();
+    expect((await t.request(`/portal/a/${invitationToken}`)).status).toBe(404);
+    expect((await t.request(`/portal/a/${reminderToken}`)).status).toBe(200);
+    // Again: nothing changes, and nothing more is audited.
+    expect((await json<Link>(await revoke(), 200)).revokedAt).toBe(revoked.revokedAt);
+    const audited = await queryRows<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from audit_log where tenant_id = ${tenant.id} and entity_id = ${draft.id} and action = 'assessment.invitation_revoked'`,
+    );
+    expect(audited[0]!.n).toBe(1);
+
+    // A link of another assessment is not found through this one.
+    const other = await createAssessment(s);
+    const elsewhere = await t.request(`/v1/assessments/${other.id}/invitations/${first}/revoke`, { method: 'POST', key: tenant.adminKey });
+    expect(elsewhere.status).toBe(404);
+    const unknown = await t.request(`/v1/assessments/${draft.id}/invitations/inv_01JD6SB2C4E6G8J0K2M4P6R8T0/revoke`, { method: 'POST', key: tenant.adminKey });
+    expect(unknown.status).toBe(404);
+  });
+});
+
 describe('extend and cancel', () => {
   it('extends the due date and the invitations, refusing an earlier date', async () => {
     const s = await setup();

@@ -92,6 +92,14 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     return (await created(response, 'template')).id;
   },
   version: async () => '1',
+  invitationId: async (t, tenant, earlier) => {
+    // A link of the assessment named earlier in the path: send it (a draft from the factory above).
+    const assessmentId = earlier.assessmentId ?? (await objectFactories.assessmentId!(t, tenant, earlier));
+    const sent = await t.request(`/v1/assessments/${assessmentId}/send`, { method: 'POST', key: tenant.adminKey });
+    if (sent.status !== 200) throw new Error(`invitation fixture: ${sent.status} ${await sent.text()}`);
+    const links = (await (await t.request(`/v1/assessments/${assessmentId}/invitations`, { key: tenant.adminKey })).json()) as { data: { id: string }[] };
+    return links.data[0]!.id;
+  },
   assessmentId: async (t, tenant) => {
     const supplierId = (await createSupplier(t, tenant)).id;
     const contact = await created(

@@ -22,10 +22,12 @@ import {
   insertAssessment,
   isOverdue,
   listAnswers,
+  listInvitations,
   listAssessments,
   markReviews,
   refreshProgress,
   requireAssessment,
+  revokeInvitation,
   revokeInvitations,
   saveAnswers,
   StaleAnswerError,
@@ -36,6 +38,7 @@ import {
   type AssessmentAction,
   type AssessmentRow,
   type AssessmentStatus,
+  type InvitationRow,
   type TemplateRef,
 } from './assessments.queries';
 import type {
@@ -45,10 +48,12 @@ import type {
   extendAssessmentRoute,
   getAssessmentRoute,
   listAnswersRoute,
+  listInvitationsRoute,
   listAssessmentsRoute,
   remindAssessmentRoute,
   returnAssessmentRoute,
   reviewAnswersRoute,
+  revokeInvitationRoute,
   saveAnswersRoute,
   sendAssessmentRoute,
   submitAssessmentRoute,
@@ -400,3 +405,47 @@ export const acceptAssessmentHandler: RouteHandler<typeof acceptAssessmentRoute,
     const row = await updateAssessment(tx, current, { status: next, acceptedAt: c.var.now, closedAt: c.var.now }, c.var.now);
     return { row };
   });
+
+// ---------------------------------------------------------------------------------------------
+// Portal links
+
+function presentInvitation(row: InvitationRow, now: Date) {
+  return {
+    id: row.id,
+    assessmentId: row.assessmentId,
+    email: row.email,
+    name: row.name,
+    state: row.revokedAt ? ('revoked' as const) : row.expiresAt <= now ? ('expired' as const) : ('active' as const),
+    forwardedFromId: row.forwardedFromId,
+    createdBy: { type: row.createdByType, id: row.createdById },
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    revokedAt: iso(row.revokedAt),
+    lastUsedAt: iso(row.lastUsedAt),
+  };
+}
+
+export const listInvitationsHandler: RouteHandler<typeof listInvitationsRoute, AppEnv> = async (c) => {
+  const assessment = await requireAssessment(c.var.db, c.var.principal.tenantId, c.req.valid('param').assessmentId);
+  const rows = await listInvitations(c.var.db, assessment);
+  return c.json({ data: rows.map((row) => presentInvitation(row, c.var.now)), nextCursor: null }, 200);
+};
+
+export const revokeInvitationHandler: RouteHandler<typeof revokeInvitationRoute, AppEnv> = async (c) => {
+  const { assessmentId, invitationId } = c.req.valid('param');
+  const invitation = await c.var.db.transaction(async (tx) => {
+    const assessment = await requireAssessment(tx, c.var.principal.tenantId, assessmentId, { forUpdate: true });
+    const result = await revokeInvitation(tx, assessment, invitationId, c.var.now);
+    if (!result) throw problems.notFound('Invitation');
+    if (result.revoked) {
+      await recordAudit(tx, auditContextOf(c), {
+        action: 'assessment.invitation_revoked',
+        entityType: 'assessment',
+        entityId: assessment.id,
+        changes: { invitationId, email: result.invitation.email },
+      });
+    }
+    return result.invitation;
+  });
+  return c.json(presentInvitation(invitation, c.var.now), 200);
+};

@@ -6,10 +6,12 @@ import {
   extendAssessmentHandler,
   getAssessmentHandler,
   listAnswersHandler,
+  listInvitationsHandler,
   listAssessmentsHandler,
   remindAssessmentHandler,
   returnAssessmentHandler,
   reviewAnswersHandler,
+  revokeInvitationHandler,
   saveAnswersHandler,
   sendAssessmentHandler,
   submitAssessmentHandler,
@@ -21,10 +23,12 @@ import {
   extendAssessmentRoute,
   getAssessmentRoute,
   listAnswersRoute,
+  listInvitationsRoute,
   listAssessmentsRoute,
   remindAssessmentRoute,
   returnAssessmentRoute,
   reviewAnswersRoute,
+  revokeInvitationRoute,
   saveAnswersRoute,
   sendAssessmentRoute,
   submitAssessmentRoute,
@@ -43,4 +47,6 @@ export const assessmentsRouter = createRouter()
   .openapi(extendAssessmentRoute, extendAssessmentHandler)
   .openapi(reviewAnswersRoute, reviewAnswersHandler)
   .openapi(returnAssessmentRoute, returnAssessmentHandler)
-  .openapi(acceptAssessmentRoute, acceptAssessmentHandler);
+  .openapi(acceptAssessmentRoute, acceptAssessmentHandler)
+  .openapi(listInvitationsRoute, listInvitationsHandler)
+  .openapi(revokeInvitationRoute, revokeInvitationHandler);

@@ -150,9 +150,24 @@ export async function updateAssessment(
 }
 
 /** The immutable document the assessment is answered against. */
-export async function documentOf(db: Db, assessment: AssessmentRow): Promise<TemplateDocument> {
+// Published template versions never change, so their documents (tens of KB of JSON) are read once
+// per process and shared; callers must not mutate them.
+const DOCUMENT_CACHE_SIZE = 200;
+const documentCache = new Map<string, TemplateDocument>();
+
+export async function documentOf(db: Db, assessment: Pick<AssessmentRow, 'tenantId' | 'id' | 'templateId' | 'templateVersion'>): Promise<TemplateDocument> {
+  const key = `${assessment.tenantId}/${assessment.templateId}/${assessment.templateVersion}`;
+  const cached = documentCache.get(key);
+  if (cached) {
+    // Map order is insertion order: re-inserting keeps the most recently used last.
+    documentCache.delete(key);
+    documentCache.set(key, cached);
+    return cached;
+  }
   const version = await findVersion(db, assessment.tenantId, assessment.templateId, assessment.templateVersion);
   if (!version) throw new Error(`Template version ${assessment.templateId}@${assessment.templateVersion} missing for ${assessment.id}`);
+  documentCache.set(key, version.document);
+  if (documentCache.size > DOCUMENT_CACHE_SIZE) documentCache.delete(documentCache.keys().next().value!);
   return version.document;
 }
 
@@ -239,8 +254,10 @@ export async function refreshProgress(
   document: TemplateDocument,
   changes: Partial<Omit<AssessmentRow, 'tenantId' | 'id' | 'version' | 'createdAt'>>,
   now: Date,
+  /** Every answer of the assessment as it now stands, when the caller already has them. */
+  known?: AnswerRow[],
 ): Promise<{ assessment: AssessmentRow; answers: AnswerRow[] }> {
-  const answers = await listAnswers(db, assessment.tenantId, assessment.id);
+  const answers = known ?? (await listAnswers(db, assessment.tenantId, assessment.id));
   const progress = computeProgress(document, answerMap(answers));
   const updated = await updateAssessment(
     db,
@@ -314,7 +331,7 @@ export async function saveAnswers(
   inputs: readonly AnswerInput[],
   actor: Actor,
   now: Date,
-): Promise<{ assessment: AssessmentRow; saved: AnswerRow[]; changedKeys: string[] }> {
+): Promise<{ assessment: AssessmentRow; saved: AnswerRow[]; changedKeys: string[]; answers: AnswerRow[] }> {
   const nextStatus = assertTransition(assessment, 'save_answers');
   const questions = questionsByKey(document);
   const errors: FieldError[] = [];
@@ -404,9 +421,12 @@ export async function saveAnswers(
     }
     changedKeys.push(input.questionKey);
   }
-  if (changedKeys.length === 0 && nextStatus === assessment.status) return { assessment, saved, changedKeys };
-  const refreshed = await refreshProgress(tx, assessment, document, { status: nextStatus }, now);
-  return { assessment: refreshed.assessment, saved, changedKeys };
+  if (changedKeys.length === 0 && nextStatus === assessment.status) return { assessment, saved, changedKeys, answers: [...existing.values()] };
+  // The answers as they now stand: what was read under the row lock, with this save's rows over it.
+  const current = new Map(existing);
+  for (const row of saved) current.set(row.questionKey, row);
+  const refreshed = await refreshProgress(tx, assessment, document, { status: nextStatus }, now, [...current.values()]);
+  return { assessment: refreshed.assessment, saved, changedKeys, answers: refreshed.answers };
 }
 
 /**
@@ -559,4 +579,26 @@ export async function revokeInvitations(tx: Db, assessment: AssessmentRow, now: 
     )
     .returning({ id: portalInvitations.id });
   return rows.length;
+}
+
+/** Every link sent for an assessment, oldest first (an assessment has a handful). */
+export async function listInvitations(db: Db, assessment: AssessmentRow): Promise<InvitationRow[]> {
+  return db
+    .select()
+    .from(portalInvitations)
+    .where(and(eq(portalInvitations.tenantId, assessment.tenantId), eq(portalInvitations.assessmentId, assessment.id)))
+    .orderBy(asc(portalInvitations.createdAt), asc(portalInvitations.id));
+}
+
+/** Revokes one link of the assessment; undefined when it is not one of its links. Already revoked stays as it was. */
+export async function revokeInvitation(tx: Db, assessment: AssessmentRow, invitationId: string, now: Date): Promise<{ invitation: InvitationRow; revoked: boolean } | undefined> {
+  const key = and(
+    eq(portalInvitations.tenantId, assessment.tenantId),
+    eq(portalInvitations.assessmentId, assessment.id),
+    eq(portalInvitations.id, invitationId),
+  );
+  const [revoked] = await tx.update(portalInvitations).set({ revokedAt: now }).where(and(key, isNull(portalInvitations.revokedAt))).returning();
+  if (revoked) return { invitation: revoked, revoked: true };
+  const [existing] = await tx.select().from(portalInvitations).where(key);
+  return existing ? { invitation: existing, revoked: false } : undefined;
 }

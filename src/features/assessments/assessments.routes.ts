@@ -6,6 +6,9 @@ import {
   AssessmentSchema,
   CreateAssessmentSchema,
   ExtendAssessmentSchema,
+  InvitationListSchema,
+  InvitationParams,
+  InvitationSchema,
   ListAssessmentsQuery,
   ReturnAssessmentSchema,
   ReviewAnswersSchema,
@@ -101,7 +104,7 @@ export const sendAssessmentRoute = defineRoute({
   path: '/v1/assessments/{assessmentId}/send',
   operationId: 'sendAssessment',
   summary: 'Send the invitation',
-  description: `draft → sent. Creates a portal invitation for the contact (the token is only in the e-mail; only its hash is stored; it expires 30 days after the due date) and queues the invitation e-mail with the link \`{PUBLIC_BASE_URL}/portal/a/{token}\`. ${TRANSITION_NOTE}`,
+  description: `draft → sent. Creates a portal invitation for the contact (the token is only in the e-mail; only its hash is stored; it expires \`ASSESSMENT_EXPIRY_GRACE_DAYS\`, by default 30, after the due date) and queues the invitation e-mail with the link \`{PUBLIC_BASE_URL}/portal/a/{token}\`. ${TRANSITION_NOTE}`,
   tags,
   access: 'assessments:write',
   ifMatch: true,
@@ -140,7 +143,7 @@ export const extendAssessmentRoute = defineRoute({
   path: '/v1/assessments/{assessmentId}/extend',
   operationId: 'extendAssessment',
   summary: 'Move the due date',
-  description: `While draft, sent, in_progress or returned. The new due date must be later than the current one and in the future (422). Live portal links then expire 30 days after the new date. ${TRANSITION_NOTE}`,
+  description: `While draft, sent, in_progress or returned. The new due date must be later than the current one and in the future (422). Live portal links then expire \`ASSESSMENT_EXPIRY_GRACE_DAYS\` (default 30) after the new date, and a new overdue notice can follow it. ${TRANSITION_NOTE}`,
   tags,
   access: 'assessments:write',
   ifMatch: true,
@@ -185,4 +188,30 @@ export const acceptAssessmentRoute = defineRoute({
   ifMatch: true,
   request: { params: AssessmentIdParams },
   responses: { 200: assessmentResponse('The accepted assessment.') },
+});
+
+export const listInvitationsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/assessments/{assessmentId}/invitations',
+  operationId: 'listAssessmentInvitations',
+  summary: 'List portal links',
+  description:
+    'Every portal link sent for the assessment: the invitation, reminders (each mail carries a new link) and links the supplier forwarded to colleagues, with whether each still works and when it was last used. Tokens themselves are never stored or shown.',
+  tags,
+  access: 'assessments:read',
+  request: { params: AssessmentIdParams },
+  responses: { 200: { description: 'The links, oldest first.', content: { 'application/json': { schema: InvitationListSchema } } } },
+});
+
+export const revokeInvitationRoute = defineRoute({
+  method: 'post',
+  path: '/v1/assessments/{assessmentId}/invitations/{invitationId}/revoke',
+  operationId: 'revokeAssessmentInvitation',
+  summary: 'Revoke a portal link',
+  description:
+    'The link stops working at once (the portal answers it like an unknown link); the others stay. For a questionnaire forwarded to the wrong person, or a mail sent to an old address. Revoking a revoked link changes nothing. Audited.',
+  tags,
+  access: 'assessments:write',
+  request: { params: InvitationParams },
+  responses: { 200: { description: 'The revoked link.', content: { 'application/json': { schema: InvitationSchema } } } },
 });

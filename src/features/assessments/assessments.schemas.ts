@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { DateTimeSchema, idParam } from '../../lib/schemas';
+import { DateTimeSchema, idParam, orNull } from '../../lib/schemas';
 import { ASSESSMENT_STATUSES } from './assessments.queries';
 
 const QuestionKeySchema = z
@@ -216,3 +216,28 @@ export const ReviewAnswersSchema = z
   })
   .strict()
   .openapi('ReviewAnswers', { example: { reviews: [{ questionKey: 'mfa', status: 'accepted' }] } });
+
+export const InvitationParams = z.object({
+  assessmentId: idParam('assessmentId', 'assessment', 'asm_01JD6S9Q7Y3M8V5R2T4W6X8Z0A'),
+  invitationId: idParam('invitationId', 'invitation', 'inv_01JD6SB2C4E6G8J0K2M4P6R8T0'),
+});
+
+export const InvitationSchema = z
+  .object({
+    id: z.string().openapi({ example: 'inv_01JD6SB2C4E6G8J0K2M4P6R8T0' }),
+    assessmentId: z.string(),
+    email: z.string().openapi({ example: 'petra.lang@cirrus-hosting.example' }),
+    name: orNull(z.string()),
+    state: z.enum(['active', 'expired', 'revoked']).openapi({ description: 'Whether the link still opens the portal (while the assessment is open to the supplier).' }),
+    forwardedFromId: orNull(z.string()).openapi({ description: 'The invitation whose holder forwarded the questionnaire to this person.' }),
+    createdBy: z.object({ type: z.string(), id: z.string() }),
+    createdAt: DateTimeSchema,
+    expiresAt: DateTimeSchema,
+    revokedAt: orNull(DateTimeSchema),
+    lastUsedAt: orNull(DateTimeSchema).openapi({ description: 'When the link was last used (to the minute).' }),
+  })
+  .openapi('Invitation');
+
+export const InvitationListSchema = z
+  .object({ data: z.array(InvitationSchema), nextCursor: orNull(z.string()) })
+  .openapi('InvitationList');
