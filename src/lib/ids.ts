@@ -17,6 +17,10 @@ export const ID_PREFIXES = {
   assessment: 'asm',
   contract: 'ctr',
   evidence: 'evd',
+  riskScore: 'rsk',
+  recalculation: 'rcl',
+  finding: 'fnd',
+  findingComment: 'fcm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

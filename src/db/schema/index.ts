@@ -5,3 +5,4 @@ export * from './suppliers';
 export * from './questionnaires';
 export * from './assessments';
 export * from './evidence';
+export * from './risk';

@@ -35,6 +35,15 @@ export const suppliers = pgTable(
     tierOverrideReason: text('tier_override_reason'),
     /** The tier in force: the override when there is one, else the computed tier. */
     tier: text('tier').notNull(),
+    /** The current risk score (risk_scores holds the history); null until first scored. */
+    riskScoreId: text('risk_score_id'),
+    residualRisk: integer('residual_risk'),
+    riskRating: text('risk_rating'),
+    riskScoredAt: timestamptz('risk_scored_at'),
+    /** Review cadence: when the supplier is next due for review, and why when it is due early. */
+    lastReviewedAt: timestamptz('last_reviewed_at'),
+    nextReviewAt: timestamptz('next_review_at'),
+    reviewDueReason: text('review_due_reason'),
     searchText: text('search_text')
       .notNull()
       .generatedAlwaysAs(
@@ -53,6 +62,9 @@ export const suppliers = pgTable(
     index('suppliers_updated_idx').on(table.tenantId, table.updatedAt, table.id),
     index('suppliers_status_idx').on(table.tenantId, table.status, table.name, table.id),
     index('suppliers_tier_idx').on(table.tenantId, table.tier, table.name, table.id),
+    index('suppliers_risk_idx').on(table.tenantId, table.residualRisk, table.id),
+    index('suppliers_rating_idx').on(table.tenantId, table.riskRating, table.id),
+    index('suppliers_next_review_idx').on(table.tenantId, table.nextReviewAt, table.id).where(sql`${table.archivedAt} is null`),
     index('suppliers_country_idx').on(table.tenantId, table.country, table.name, table.id),
     index('suppliers_owner_idx').on(table.tenantId, table.owner, table.name, table.id),
     index('suppliers_critical_idx')
