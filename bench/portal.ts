@@ -2,15 +2,14 @@
 // questionnaire, its weight (HTML + CSS + JS, no uploads), and the time to save one answer.
 // Measured in-process (app.request), so the numbers are server time without the network.
 import { and, eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { buildApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createPgliteProvider, migratePgliteDatabase, migratePostgresDatabase } from '../src/db/node';
-import { createPostgresProvider } from '../src/db/postgres';
+import { createPgliteProvider, migratePgliteDatabase } from '../src/db/node';
 import { mailOutbox } from '../src/db/schema';
 import type { DatabaseProvider, Db } from '../src/db/types';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { createLogger } from '../src/lib/logger';
+import { withThrowawayDatabase } from './throwaway-database';
 
 const PAGE_TARGET_P50_MS = 30;
 const WEIGHT_TARGET_BYTES = 100 * 1024;
@@ -146,19 +145,6 @@ export async function benchPortal(adminUrl: string): Promise<PortalBenchResult[]
     await pglite.close();
   }
 
-  const name = `chainproof_bench_portal_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = createPostgresProvider(url.toString(), { max: 10 });
-  try {
-    await migratePostgresDatabase(url.toString());
-    results.push(await run(database, 'postgres'));
-  } finally {
-    await database.close();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-  }
+  results.push(await withThrowawayDatabase(adminUrl, 'portal', (database) => run(database, 'postgres')));
   return results;
 }

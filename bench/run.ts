@@ -1,9 +1,12 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
-// `npm run bench -- --only=startup`, `--only=suppliers` or `--only=portal`; BENCH_SUPPLIERS sets the dataset size.
+// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard` or `--only=risk`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
+import { benchDashboard } from './dashboard';
 import { benchPortal } from './portal';
+import { benchRisk } from './risk';
+import { benchScoring } from './scoring';
 import { benchSuppliers } from './suppliers';
 
 const RESTART_TARGET_MS = 2000;
@@ -58,6 +61,31 @@ if (!only || only === 'portal') {
   const weight = portal[0]!.weight;
   rows.push(
     `| portal page weight without uploads (HTML ${(weight.htmlBytes / 1024).toFixed(1)} KB + CSS ${(weight.cssBytes / 1024).toFixed(1)} KB + JS ${(weight.jsBytes / 1024).toFixed(1)} KB, uncompressed) | ${(weight.totalBytes / 1024).toFixed(1)} KB | < 100 KB | ${yes(weight.met)} |`,
+  );
+}
+
+if (!only || only === 'scoring') {
+  const scoring = benchScoring();
+  results.scoring = scoring;
+  rows.push(
+    `| score one supplier, pure compute (${scoring.suppliers.toLocaleString('en')} varied suppliers × ${scoring.answersEach} answers) | mean ${scoring.meanMs} ms, p99 ${scoring.p99Ms} ms | < ${scoring.targetMs} ms | ${yes(scoring.met)} |`,
+  );
+}
+
+if (!only || only === 'risk') {
+  const risk = await benchRisk(postgresUrl);
+  results.risk = risk;
+  rows.push(
+    `| \`POST /v1/risk/recalculate\` until completed, ${risk.suppliers.toLocaleString('en')} suppliers × ${risk.answersEach} accepted answers, Postgres, job loop in-process (${risk.changed.toLocaleString('en')} new scores) | ${risk.recalculateSeconds} s | < ${risk.targetSeconds} s | ${yes(risk.met)} |`,
+    `| the same again with nothing changed (no new score rows) | ${risk.unchangedSeconds} s | | |`,
+  );
+}
+
+if (!only || only === 'dashboard') {
+  const dashboard = await benchDashboard(postgresUrl);
+  results.dashboard = dashboard;
+  rows.push(
+    `| \`GET /v1/dashboard\` at ${dashboard.suppliers.toLocaleString('en')} scored suppliers (+ findings, evidence, assessments, services, links), Postgres, in-process (${dashboard.requests} requests) | p95 ${dashboard.p95Ms} ms (p50 ${dashboard.p50Ms} ms) | p95 < ${dashboard.targetP95Ms} ms | ${yes(dashboard.met)} |`,
   );
 }
 

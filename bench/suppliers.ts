@@ -1,16 +1,14 @@
 // Supplier-register benchmarks on real PostgreSQL: filtered list pages at 100,000 suppliers,
 // a 5,000-row import and a streamed export of 100,000 suppliers (peak RSS growth).
-import postgres from 'postgres';
 import { buildApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
-import { migratePostgresDatabase } from '../src/db/node';
-import { createPostgresProvider } from '../src/db/postgres';
 import { supplierContacts, ictServices } from '../src/db/schema';
 import type { Db } from '../src/db/types';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { newId } from '../src/lib/ids';
 import { createLogger } from '../src/lib/logger';
+import { withThrowawayDatabase } from './throwaway-database';
 
 const COUNTRIES = ['DE', 'DE', 'DE', 'FR', 'NL', 'AT', 'PL', 'US', 'IE', 'IN', 'GB', 'CH'];
 const STATUSES = ['active', 'active', 'active', 'onboarding', 'prospect', 'offboarding', 'terminated'];
@@ -123,14 +121,7 @@ export interface SupplierBenchResult {
 }
 
 export async function benchSuppliers(adminUrl: string, count = 100_000): Promise<SupplierBenchResult> {
-  const name = `chainproof_bench_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = createPostgresProvider(url.toString(), { max: 10 });
-  try {
-    await migratePostgresDatabase(url.toString());
+  return withThrowawayDatabase(adminUrl, 'suppliers', async (database) => {
     const { db } = await database.open();
     const { tenant, apiKey } = await createTenantWithAdminKey(db, {
       name: 'Bench tenant',
@@ -218,9 +209,5 @@ export async function benchSuppliers(adminUrl: string, count = 100_000): Promise
       };
     }
     return result;
-  } finally {
-    await database.close();
-    await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  });
 }

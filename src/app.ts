@@ -21,6 +21,11 @@ import { supplyChainRouter } from './features/supply-chain/supply-chain.index';
 import { questionnaireTemplatesRouter } from './features/questionnaire-templates/questionnaire-templates.index';
 import { assessmentsRouter } from './features/assessments/assessments.index';
 import { evidenceBodyLimits, evidenceRouter } from './features/evidence/evidence.index';
+import { reviewsRouter } from './features/reviews/reviews.index';
+import { dashboardRouter } from './features/dashboard/dashboard.index';
+import { findingsRouter } from './features/findings/findings.index';
+import { riskRouter } from './features/risk/risk.index';
+import { riskModelRouter } from './features/risk-model/risk-model.index';
 import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -192,6 +197,11 @@ export function buildApp(deps: AppDeps) {
   app.route('/', questionnaireTemplatesRouter);
   app.route('/', assessmentsRouter);
   app.route('/', evidenceRouter);
+  app.route('/', reviewsRouter);
+  app.route('/', dashboardRouter);
+  app.route('/', findingsRouter);
+  app.route('/', riskRouter);
+  app.route('/', riskModelRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -273,7 +283,11 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Assessments', description: 'Security questionnaires sent to supplier contacts: send, remind, review, return, accept (NIS2 Art. 21(3), IR 5.1.x).' },
       { name: 'Portal', description: 'What the supplier portal page uses: one assessment, reached with the token from the e-mailed link (no account).' },
       { name: 'Evidence', description: 'Certificates, reports, policies and SBOMs from or about suppliers, typed by their content and stored once per tenant.' },
+      { name: 'Risk', description: 'Explainable risk scores and the tenant\'s risk model: factor points, thresholds, control weights, penalties and review cadence.' },
+      { name: 'Findings', description: 'Weaknesses at suppliers: raised from failed answers or other sources, or entered by hand; remediation, comments and time-limited risk acceptance.' },
       { name: 'Supply chain', description: 'Subcontracting chains and concentration risk (DORA Art. 29, RoI B_05.02).' },
+      { name: 'Reviews', description: 'Supplier review cadence per tier, and reviews made due by material changes and incidents (NIS2 IR 2024/2690 5.1.6, 5.1.7).' },
+      { name: 'Dashboard', description: 'The supplier portfolio at a glance: tiers, ratings, open work and the riskiest suppliers.' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],
   };

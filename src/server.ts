@@ -63,9 +63,23 @@ async function main() {
           if (result.claimed > 0) logger.info('mail delivered', { transport: mailer.name, ...result });
         }, logger)
       : () => {};
+  // Likewise a risk recalculation starts right after it is queued (POST /v1/risk/recalculate, or a
+  // model PUT), not at the next tick. Claims take a lease, so a concurrent timer run is harmless.
+  const recalculateSoon =
+    config.jobsIntervalSeconds > 0
+      ? coalesced(async () => {
+          const handle = await database.open();
+          const { runRecalculations } = await import('./features/risk/risk.recalculate');
+          await runRecalculations(handle.db, new Date(), logger);
+        }, logger)
+      : () => {};
   const fetch = async (request: Request, env: unknown) => {
     const response = await app.fetch(request, env);
-    if (request.method !== 'GET' && request.method !== 'HEAD' && response.status < 400) deliverSoon();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && response.status < 400) {
+      deliverSoon();
+      const path = new URL(request.url).pathname;
+      if (path === '/v1/risk/recalculate' || path === '/v1/risk-model') recalculateSoon();
+    }
     return response;
   };
 

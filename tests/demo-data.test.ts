@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDemoSummary, loadDemo, type DemoResult } from '../scripts/demo/load-demo';
 import { ASSESSMENT_STATUSES } from '../src/features/assessments/assessments.queries';
-import { createTestContext, type TestContext } from './support/context';
+import { createTestContext, queryRows, type TestContext } from './support/context';
 
 let t: TestContext;
 let demo: DemoResult;
@@ -112,6 +113,27 @@ describe('demo data (npm start on an empty database, npm run seed:demo)', () => 
     expect(summary('test', 'log')).not.toContain(url);
     expect(summary('development', 'smtp')).not.toContain(url);
     for (const [, key] of demo.keys) expect(summary('development', 'log')).toContain(key);
+  });
+
+  it('scores every supplier, and ranks the OT integrator with plant access above a low-risk SaaS tool', async () => {
+    const page = (await (await t.request('/v1/suppliers?limit=200&archived=include', { key: admin() })).json()) as { data: { id: string; name: string }[] };
+    const [{ unscored } = { unscored: -1 }] = await queryRows<{ unscored: number }>(
+      t.db,
+      sql`select count(*)::int as unscored from suppliers where tenant_id = ${demo.tenant.id} and risk_score_id is null`,
+    );
+    expect(Number(unscored)).toBe(0);
+    const residual = async (name: string) => {
+      const supplier = page.data.find((row) => row.name === name)!;
+      const response = await t.request(`/v1/suppliers/${supplier.id}/risk`, { key: admin() });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { residualRisk: number; summary: string };
+    };
+    // Ruhr Automation: OT network access, remote support, accepted OT assessment with weak answers.
+    // CyberAware Academy: security-awareness training SaaS, no access, internal data, easy to replace.
+    const integrator = await residual('Ruhr Automation Systems GmbH');
+    const saas = await residual('CyberAware Academy GmbH');
+    expect(integrator.residualRisk).toBeGreaterThan(saas.residualRisk);
+    expect(integrator.summary.length).toBeGreaterThan(20);
   });
 
   it('keeps the demo\'s mail out of the outbox: delivered to the demo, not left for a real transport', async () => {

@@ -283,6 +283,7 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   await runDueJobs(deps.db, new Date(), logger, {
     config: deps.config,
     assessmentJobs: { tenantId: tenant.id },
+    riskJobs: { tenantId: tenant.id },
     mailer: keepMail,
     mailDelivery: { tenantId: tenant.id },
   });

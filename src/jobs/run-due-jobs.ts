@@ -7,6 +7,9 @@ import {
   type AssessmentJobOptions,
   type AssessmentJobSettings,
 } from '../features/assessments/assessment-jobs';
+import { reopenExpiredRiskAcceptances, type FindingJobOptions } from '../features/findings/findings.jobs';
+import { rescoreDateDependent } from '../features/risk/risk.jobs';
+import { runRecalculations, type RecalculationJobOptions } from '../features/risk/risk.recalculate';
 import { purgeExpiredIdempotencyKeys } from '../lib/idempotency';
 import type { Logger } from '../lib/logger';
 import { deliverDueMail, type DeliveryOptions } from '../lib/mail/deliver';
@@ -25,6 +28,10 @@ export interface RunDueJobsOptions {
   /** Delivers the mail outbox; without it the delivery job is skipped and mail stays queued. */
   mailer?: MailTransport | undefined;
   mailDelivery?: DeliveryOptions;
+  /** Batch size of the findings jobs, and in tests one tenant only. */
+  findingJobs?: FindingJobOptions;
+  /** Batch size, time budget and (tests) one tenant for risk recalculations and date re-scores. */
+  riskJobs?: RecalculationJobOptions;
 }
 
 interface Job {
@@ -49,10 +56,20 @@ function jobsFor(logger: Logger, options: RunDueJobsOptions): Job[] {
     { name: 'assessment-overdue-notices', run: (db, now) => sendOverdueNotices(db, now, settings, logger, options.assessmentJobs) },
     { name: 'assessment-reminders', run: (db, now) => sendDueReminders(db, now, settings, logger, options.assessmentJobs) },
   ];
-  if (!mailer) return [...JOBS, ...assessmentJobs];
+  const findingJobs: Job[] = [
+    { name: 'reopen-expired-risk-acceptances', run: (db, now) => reopenExpiredRiskAcceptances(db, now, logger, options.findingJobs) },
+  ];
+  // After the assessment and finding jobs: what they change this run is re-scored this run.
+  const riskJobs: Job[] = [
+    { name: 'risk-recalculations', run: (db, now) => runRecalculations(db, now, logger, options.riskJobs) },
+    { name: 'risk-date-rescore', run: (db, now) => rescoreDateDependent(db, now, { tenantId: options.riskJobs?.tenantId }) },
+  ];
+  if (!mailer) return [...JOBS, ...assessmentJobs, ...findingJobs, ...riskJobs];
   return [
     ...JOBS,
     ...assessmentJobs,
+    ...findingJobs,
+    ...riskJobs,
     {
       name: 'deliver-mail',
       run: async (db, now) => {

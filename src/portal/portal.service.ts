@@ -22,6 +22,7 @@ import { ApiError, problems } from '../lib/errors';
 import type { PortalSession } from './portal.auth';
 import { evidenceOfAssessment, toPortalAnswer, type EvidenceSummary, type PortalAnswer, type PortalView } from './portal.queries';
 import { portalLimiters, spendBudget } from './portal.session';
+import { rescoreSupplier } from '../features/risk/risk.rescore';
 
 /** States in which the supplier may still change answers; the portal is read-only in the others. */
 export const EDITABLE_STATUSES: ReadonlySet<string> = new Set(['sent', 'in_progress', 'returned']);
@@ -189,6 +190,8 @@ export async function submitPortal(call: PortalCall) {
       entityId: assessment.id,
       changes: { status: { from: assessment.status, to: submitted.status } },
     });
+    // A submitted assessment is no longer overdue.
+    await rescoreSupplier(tx, { tenantId: assessment.tenantId, supplierId: assessment.supplierId, now: call.audit.now, trigger: 'assessment' });
     return stateAfter(tx, submitted, document, []);
   });
 }
@@ -318,6 +321,8 @@ export async function attachPortalEvidence(call: PortalCall, questionKey: string
       entityId: assessment.id,
       changes: { questionKey, evidenceId: row.id, fileName: row.fileName, size: row.size, contentType: row.contentType, sha256: row.sha256 },
     });
+    // A certificate uploaded here counts towards control strength at once.
+    await rescoreSupplier(tx, { tenantId: assessment.tenantId, supplierId: assessment.supplierId, now: call.audit.now, trigger: 'evidence' });
     const state = await stateAfter(tx, saved.assessment, document, [questionKey]);
     const evidence: EvidenceSummary = { id: row.id, name: row.fileName, size: row.size, type: row.contentType };
     return { evidence, answer: state.answers[0]!, progress: state.progress };

@@ -1,6 +1,13 @@
-import { INHERENT_RISK_MODEL as MODEL } from '../catalog/inherent-risk-model';
+import { DEFAULT_RISK_MODEL } from '../catalog/risk-model';
 import type { SupplierTier } from '../catalog/supplier-profile';
+import { inherentFactors, inherentScore, tierFor } from './score-supplier';
 
+/**
+ * The inherent score stored on the supplier row at every write (`inherent_score`, `computed_tier`),
+ * from the built-in model (src/catalog/risk-model.ts). The full score with the tenant's model,
+ * subcontracting and concentration is `scoreSupplier`; this keeps the register's columns cheap to
+ * derive in bulk writers without a database read for the tenant's model.
+ */
 export interface InherentRiskInput {
   supportsCriticalFunction: boolean;
   hasCriticalService: boolean;
@@ -12,7 +19,7 @@ export interface InherentRiskInput {
 
 export interface InherentRiskFactor {
   factor: string;
-  value: string | boolean | null;
+  value: string | number | boolean | null;
   points: number;
 }
 
@@ -23,27 +30,20 @@ export interface InherentRisk {
   factors: InherentRiskFactor[];
 }
 
-function pointsFor(table: Record<string, number>, value: string | null): number {
-  if (value === null) return Math.round(Math.max(...Object.values(table)) * MODEL.unknownShare);
-  return table[value] ?? 0;
-}
+export const INHERENT_MODEL_VERSION = 'default';
 
 export function tierForScore(score: number): SupplierTier {
-  if (score >= MODEL.tiers.critical) return 'critical';
-  if (score >= MODEL.tiers.strategic) return 'strategic';
-  return 'routine';
+  return tierFor(score, DEFAULT_RISK_MODEL);
 }
 
 /** Pure and deterministic: the same profile always gives the same score and explanation. */
 export function inherentRisk(input: InherentRiskInput): InherentRisk {
-  const critical = input.supportsCriticalFunction || input.hasCriticalService;
-  const factors: InherentRiskFactor[] = [
-    { factor: 'criticalFunction', value: critical, points: critical ? MODEL.criticalFunction : 0 },
-    { factor: 'dataSensitivity', value: input.dataSensitivity, points: pointsFor(MODEL.dataSensitivity, input.dataSensitivity) },
-    { factor: 'accessLevel', value: input.accessLevel, points: pointsFor(MODEL.accessLevel, input.accessLevel) },
-    { factor: 'substitutability', value: input.substitutability, points: pointsFor(MODEL.substitutability, input.substitutability) },
-    { factor: 'outsideEea', value: input.outsideEea, points: input.outsideEea ? MODEL.outsideEea : 0 },
-  ];
-  const score = Math.min(100, factors.reduce((sum, factor) => sum + factor.points, 0));
-  return { score, tier: tierForScore(score), modelVersion: MODEL.version, factors };
+  const factors = inherentFactors({ ...input, subcontractingDepth: 0, dependentSuppliers: 0 }, DEFAULT_RISK_MODEL);
+  const score = inherentScore(factors);
+  return {
+    score,
+    tier: tierForScore(score),
+    modelVersion: INHERENT_MODEL_VERSION,
+    factors: factors.map((factor) => ({ factor: factor.key, value: factor.input, points: factor.contribution })),
+  };
 }

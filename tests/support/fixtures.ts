@@ -133,6 +133,20 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     form.set('kind', 'policy');
     return (await created(await t.request('/v1/evidence', { method: 'POST', key: tenant.adminKey, body: form }), 'evidence')).id;
   },
+  findingId: async (t, tenant) => {
+    const supplierId = (await createSupplier(t, tenant)).id;
+    const response = await t.request('/v1/findings', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { supplierId, title: 'Matrix finding', severity: 'medium' },
+    });
+    return (await created(response, 'finding')).id;
+  },
+  recalculationId: async (t, tenant) => {
+    const response = await t.request('/v1/risk/recalculate', { method: 'POST', key: tenant.adminKey });
+    if (response.status !== 202 && response.status !== 200) throw new Error(`recalculation fixture: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { id: string }).id;
+  },
   // Portal paths: a question of sampleTemplate (the portal resolves it inside the token's assessment).
   questionKey: async () => 'mfa',
   serviceId: async (t, tenant, earlier) => {

@@ -6,6 +6,7 @@ import { recordAudit } from '../../lib/audit';
 import type { Logger } from '../../lib/logger';
 import { enqueueMail } from '../../lib/mail/outbox';
 import { renderAssessmentMail } from './assessment-mail';
+import { rescoreSupplier } from '../risk/risk.rescore';
 import {
   assertTransition,
   createInvitation,
@@ -380,6 +381,8 @@ export async function expireOverdueAssessments(
             invitationsRevoked: revoked,
           },
         });
+        // An expired assessment is no longer overdue: the supplier's penalties change.
+        await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now, trigger: 'assessment' });
         return true;
       }),
   );

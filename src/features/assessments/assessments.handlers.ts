@@ -9,6 +9,9 @@ import { decodeCursor, toPage } from '../../lib/pagination';
 import { findTemplate, findVersion, syncBuiltInTemplates } from '../questionnaire-templates/questionnaire-templates.queries';
 import type { TemplateDocument } from '../questionnaire-templates/template-document.schemas';
 import { findContact } from '../supplier-contacts/supplier-contacts.queries';
+import { recordReview, reviewChanges } from '../reviews/reviews.queries';
+import { raiseFindingsFromAnswers } from '../findings/findings.raise';
+import { rescoreSupplier } from '../risk/risk.rescore';
 import { findSupplier } from '../suppliers/suppliers.queries';
 import { inviteByMail } from './assessment-invitations';
 import type { AssessmentMailKind } from './assessment-mail';
@@ -144,6 +147,8 @@ async function act(
     assertIfMatch(c, current.version);
     const next = assertTransition(current, action);
     const result = await run(tx, current, next);
+    // Accepted answers, clarifications and due dates feed the supplier's score (remind changes none).
+    if (action !== 'remind') await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.var.now, trigger: 'assessment' });
     await recordAudit(tx, auditContextOf(c), {
       action: `assessment.${action}`,
       entityType: 'assessment',
@@ -403,7 +408,21 @@ export const acceptAssessmentHandler: RouteHandler<typeof acceptAssessmentRoute,
       throw problems.conflict(`Answers still need clarification: ${open.join(', ')}. Accept them in a review, or return the assessment.`, 'clarifications_open');
     }
     const row = await updateAssessment(tx, current, { status: next, acceptedAt: c.var.now, closedAt: c.var.now }, c.var.now);
-    return { row };
+    // Answers that fail their template's expectation become findings, in this transaction.
+    const findings = await raiseFindingsFromAnswers(tx, auditContextOf(c), row);
+    // An accepted assessment is a review of the supplier (NIS2 IR 5.1.5): it restarts the cadence.
+    const supplier = await findSupplier(tx, current.tenantId, current.supplierId);
+    if (supplier) {
+      const reviewed = await recordReview(tx, supplier, c.var.now);
+      await recordAudit(tx, auditContextOf(c), {
+        action: 'supplier.reviewed',
+        entityType: 'supplier',
+        entityId: supplier.id,
+        changes: { source: 'assessment', assessmentId: current.id, ...reviewChanges(supplier, reviewed) },
+      });
+    }
+    const raised = findings.filter(({ outcome }) => outcome === 'created' || outcome === 'reopened').map(({ finding }) => finding.id);
+    return { row, ...(raised.length > 0 ? { changes: { findingIds: raised } } : {}) };
   });
 
 // ---------------------------------------------------------------------------------------------

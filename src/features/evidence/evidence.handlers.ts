@@ -6,6 +6,7 @@ import { releaseDatabaseAfter, type AppContext, type AppEnv } from '../../lib/co
 import { problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { decodeCursor, toPage } from '../../lib/pagination';
+import { rescoreSupplier } from '../risk/risk.rescore';
 import { findSupplier } from '../suppliers/suppliers.queries';
 import { ingestEvidence, presentEvidence } from './evidence.ingest';
 import { listEvidence, requireEvidence, updateEvidence, type EvidenceChanges, type EvidenceRow } from './evidence.queries';
@@ -92,6 +93,7 @@ export const uploadEvidenceHandler: RouteHandler<typeof uploadEvidenceRoute, App
         ...(created.assessmentId ? { assessmentId: created.assessmentId, questionKey: created.questionKey } : {}),
       },
     });
+    await rescoreSupplier(tx, { tenantId, supplierId, now, trigger: 'evidence' });
     return created;
   });
   c.header('Location', `/v1/evidence/${row.id}`);
@@ -136,6 +138,8 @@ export const updateEvidenceHandler: RouteHandler<typeof updateEvidenceRoute, App
       entityId: evidenceId,
       changes: Object.fromEntries(Object.entries(changes).map(([field, to]) => [field, { from: current[field as keyof EvidenceChanges] ?? null, to }])),
     });
+    // Kind and validity decide whether it certifies or counts as expired.
+    await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.var.now, trigger: 'evidence' });
     return updated;
   });
   return c.json(respond(c, row), 200);
@@ -149,6 +153,7 @@ export const archiveEvidenceHandler: RouteHandler<typeof archiveEvidenceRoute, A
     if (current.archivedAt) return;
     await updateEvidence(tx, current, { archivedAt: c.var.now }, c.var.now);
     await recordAudit(tx, auditContextOf(c), { action: 'evidence.archived', entityType: 'evidence', entityId: evidenceId, changes: { supplierId: current.supplierId } });
+    await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.var.now, trigger: 'evidence' });
   });
   return c.body(null, 204);
 };

@@ -8,6 +8,9 @@ import { problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
+import { REVIEW_DUE_REASONS } from '../../catalog/reviews';
+import { reviewAfterServiceWrite } from '../reviews/reviews.queries';
+import { rescoreAndReload } from '../risk/risk.rescore';
 import { refreshSupplierDerived, requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
 import {
   deleteService,
@@ -101,16 +104,19 @@ const DERIVED_KEYS = ['hasCriticalService', 'inherentScore', 'computedTier', 'ti
 
 /**
  * Recomputes what the supplier derives from its services, in the caller's transaction, and
- * returns an audit entry when that changed the supplier (its tier, for instance).
+ * returns an audit entry when that changed the supplier (its tier, for instance). A material
+ * service change (`reviewReason`) makes the supplier's review due now, audited with it.
  */
-async function refreshSupplier(tx: Db, c: AppContext, before: SupplierRow): Promise<AuditEvent[]> {
-  const after = await refreshSupplierDerived(tx, before.tenantId, before.id, c.var.now);
+async function refreshSupplier(tx: Db, c: AppContext, before: SupplierRow, reviewReason: string | null): Promise<AuditEvent[]> {
+  await refreshSupplierDerived(tx, before.tenantId, before.id, c.var.now);
+  const after = await rescoreAndReload(tx, before, 'service', c.var.now);
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of DERIVED_KEYS) {
     if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
   }
-  if (Object.keys(changes).length === 0) return [];
-  return [{ action: 'supplier.updated', entityType: 'supplier', entityId: before.id, changes }];
+  const reviewEvents = await reviewAfterServiceWrite(tx, { supplier: before, reason: reviewReason, now: c.var.now });
+  if (Object.keys(changes).length === 0) return reviewEvents;
+  return [...reviewEvents, { action: 'supplier.updated', entityType: 'supplier', entityId: before.id, changes }];
 }
 
 export const listAllServicesHandler: RouteHandler<typeof listAllServicesRoute, AppEnv> = async (c) => {
@@ -151,7 +157,7 @@ export const createServiceHandler: RouteHandler<typeof createServiceRoute, AppEn
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     assertSupplierOpen(supplier);
     const created = await insertService(tx, { tenantId, supplierId, id: newId('service', now), fields, now });
-    const supplierEvents = await refreshSupplier(tx, c, supplier);
+    const supplierEvents = await refreshSupplier(tx, c, supplier, REVIEW_DUE_REASONS.serviceAdded);
     await recordAudit(tx, auditContextOf(c), [
       {
         action: 'service.created',
@@ -198,7 +204,8 @@ export const updateServiceHandler: RouteHandler<typeof updateServiceRoute, AppEn
     const changes = diff(before, next);
     if (Object.keys(changes).length === 0) return current;
     const updated = await updateService(tx, current, next, c.var.now);
-    const supplierEvents = await refreshSupplier(tx, c, supplier);
+    const reviewReason = changes.criticalOrImportant ? REVIEW_DUE_REASONS.serviceCriticalityChanged : null;
+    const supplierEvents = await refreshSupplier(tx, c, supplier, reviewReason);
     await recordAudit(tx, auditContextOf(c), [{ action: 'service.updated', entityType: 'service', entityId: serviceId, changes }, ...supplierEvents]);
     return updated;
   });
@@ -216,7 +223,7 @@ export const deleteServiceHandler: RouteHandler<typeof deleteServiceRoute, AppEn
       throw problems.conflict('A subcontracting link names this service. Remove the link first.', 'service_in_use');
     }
     await deleteService(tx, current);
-    const supplierEvents = await refreshSupplier(tx, c, supplier);
+    const supplierEvents = await refreshSupplier(tx, c, supplier, REVIEW_DUE_REASONS.serviceRemoved);
     await recordAudit(tx, auditContextOf(c), [
       {
         action: 'service.deleted',

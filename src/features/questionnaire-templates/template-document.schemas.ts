@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { SEVERITIES } from '../../scoring/types';
 
 /**
  * The questionnaire template document: the JSON customers import and export (their licensed SIG,
@@ -19,12 +20,35 @@ export const ControlRefSchema = z
   .max(80)
   .openapi({ example: 'NIS2-IR:5.1.4(d)' });
 
+/**
+ * The expectation an option fails: choosing it in an accepted assessment raises a finding (source
+ * `answer`) at the supplier. Optional; templates without it raise none.
+ */
+export const FindingExpectationSchema = z
+  .object({
+    severity: z.enum(SEVERITIES).openapi({ description: 'Severity of the finding this answer raises.' }),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'Title of the finding; without it the question text is used.' }),
+  })
+  .strict()
+  .openapi('AnswerFindingExpectation', {
+    description:
+      'Declares that this option fails the question\'s expectation. When an assessment is accepted, each shown answer that chose such an option raises a finding with this severity, linked to the assessment and question; the same answer at the same supplier never raises a second one (an open finding is kept, a resolved one reopens). With several such options chosen (multiple choice), the most severe one counts.',
+    example: { severity: 'high', title: 'No multi-factor authentication on remote access into OT' },
+  });
+
 export const AnswerOptionSchema = z
   .object({
     value: key('option'),
     label: z.string().trim().min(1).max(300),
     /** 0 (worst) to 100 (best); null: does not count (e.g. "not applicable"). */
     score: z.number().min(0).max(100).nullable(),
+    finding: FindingExpectationSchema.optional(),
   })
   .strict()
   .openapi('AnswerOption', { example: { value: 'yes', label: 'Yes', score: 100 } });

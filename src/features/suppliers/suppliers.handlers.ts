@@ -6,6 +6,8 @@ import { problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
+import { reviewAfterSupplierWrite } from '../reviews/reviews.queries';
+import { rescoreAndReload } from '../risk/risk.rescore';
 import { applySupplierInput, diffFields, presentSupplier } from './suppliers.present';
 import {
   fieldsOf,
@@ -65,14 +67,16 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
   const fields = applySupplierInput(undefined, c.req.valid('json'));
   const { principal, now } = c.var;
   const row = await c.var.db.transaction(async (tx) => {
-    const [created] = await insertSuppliers(tx, principal.tenantId, [{ id: newId('supplier', now), fields }], now);
+    const [inserted] = await insertSuppliers(tx, principal.tenantId, [{ id: newId('supplier', now), fields }], now);
+    const { row: reviewed } = await reviewAfterSupplierWrite(tx, { before: undefined, after: inserted!, now });
+    const created = await rescoreAndReload(tx, reviewed, 'profile', now);
     await recordAudit(tx, auditContextOf(c), {
       action: 'supplier.created',
       entityType: 'supplier',
-      entityId: created!.id,
+      entityId: created.id,
       changes: createdChanges(fields),
     });
-    return created!;
+    return created;
   });
   c.header('Location', `/v1/suppliers/${row.id}`);
   return c.json(respondWithSupplier(c, row), 201);
@@ -93,9 +97,11 @@ export const getSupplierByExternalRefHandler: RouteHandler<typeof getSupplierByE
 async function changeSupplier(c: AppContext, tx: Parameters<typeof updateSupplier>[0], current: SupplierRow, next: SupplierFields) {
   const changes = diffFields(fieldsOf(current), next);
   if (Object.keys(changes).length === 0) return current;
-  const row = await updateSupplier(tx, current, next, c.var.now);
-  await recordAudit(tx, auditContextOf(c), { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes });
-  return row;
+  const updated = await updateSupplier(tx, current, next, c.var.now);
+  const { row, events } = await reviewAfterSupplierWrite(tx, { before: current, after: updated, changedFields: Object.keys(changes), now: c.var.now });
+  // The review it made due first: the change itself stays the latest entry of the supplier.
+  await recordAudit(tx, auditContextOf(c), [...events, { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes }]);
+  return rescoreAndReload(tx, row, 'profile', c.var.now);
 }
 
 export const updateSupplierHandler: RouteHandler<typeof updateSupplierRoute, AppEnv> = async (c) => {
@@ -126,7 +132,8 @@ export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, App
       }
       if (c.req.header('if-match') !== undefined && c.req.header('if-match') !== '*') throw problems.preconditionFailed('No supplier has this externalRef yet.');
       const fields = applySupplierInput(undefined, input);
-      const inserted = await insertSupplierUnlessRefTaken(tx, principal.tenantId, newId('supplier', now), fields, now);
+      const fresh = await insertSupplierUnlessRefTaken(tx, principal.tenantId, newId('supplier', now), fields, now);
+      const inserted = fresh && (await rescoreAndReload(tx, (await reviewAfterSupplierWrite(tx, { before: undefined, after: fresh, now })).row, 'profile', now));
       if (inserted) {
         await recordAudit(tx, auditContextOf(c), {
           action: 'supplier.created',
@@ -159,7 +166,8 @@ async function setArchived(c: AppContext, supplierId: string, archive: boolean) 
       entityId: supplierId,
       changes: { archivedAt: { from: current.archivedAt?.toISOString() ?? null, to: row.archivedAt?.toISOString() ?? null } },
     });
-    return row;
+    // Archived suppliers are left out of recalculations, so a restored one may carry an old score.
+    return archive ? row : rescoreAndReload(tx, row, 'restored', c.var.now);
   });
 }
 

@@ -32,6 +32,7 @@ import type {
   removeSubcontractorRoute,
 } from './supply-chain.routes';
 import { CONCENTRATION_SERVICE_IDS, MAX_CHAIN_DEPTH, MAX_TREE_NODES, type SupplyChainNode } from './supply-chain.schemas';
+import { rescoreChainAround } from '../risk/risk.rescore';
 
 export function presentLink(row: LinkRow) {
   return {
@@ -97,6 +98,7 @@ export const putSubcontractorHandler: RouteHandler<typeof putSubcontractorRoute,
         entityId: supplierId,
         changes: { subcontractorId, ...next },
       });
+      await rescoreChainAround(tx, { tenantId, supplierId, subcontractorId, now });
       return { created: true, row };
     }
     const changes: Record<string, unknown> = {};
@@ -130,6 +132,7 @@ export const removeSubcontractorHandler: RouteHandler<typeof removeSubcontractor
       entityId: supplierId,
       changes: { subcontractorId, serviceId: removed.serviceId, description: removed.description },
     });
+    await rescoreChainAround(tx, { tenantId, supplierId, subcontractorId, now: c.var.now });
   });
   return c.body(null, 204);
 };
@@ -205,7 +208,7 @@ export const getSupplyChainHandler: RouteHandler<typeof getSupplyChainRoute, App
   return c.json({ supplierId, ...buildTree(rows, maxDepth, MAX_TREE_NODES) }, 200);
 };
 
-function presentConcentration(row: ConcentrationRow) {
+export function presentConcentration(row: ConcentrationRow) {
   const criticalServices = Number(row.critical_services);
   const direct = Number(row.direct);
   return {
