@@ -136,6 +136,8 @@ describe('scoreSupplier: ranking', () => {
   it('puts an OT integrator with weak answers and a high finding above a SaaS newsletter tool', () => {
     expect(otIntegrator.residualRisk).toBeGreaterThan(newsletterTool.residualRisk);
     expect(otIntegrator).toMatchObject({ tier: 'critical', rating: 'critical' });
+    // Critical function and OT access both weigh 25: the factor about the supplier itself wins the tie.
+    expect(otIntegrator.topFactor).toMatchObject({ key: 'accessLevel', input: 'ot_network' });
     expect(newsletterTool).toMatchObject({ tier: 'routine', rating: 'low' });
     expect(otIntegrator.summary).toMatch(/^Critical residual risk \(\d+\): supports a critical or important function, access to the OT network and weak answers on remote access \(25\/100\); 1 high finding open\. Start with: /);
     expect(newsletterTool.summary).toBe('Low residual risk (5): based outside the EEA and control strength 85/100. No action needed before the next review.');

@@ -248,15 +248,27 @@ export function scoreSupplier(inputs: SupplierRiskInputs, model: RiskModel, mode
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** Inherent points reach residual risk scaled by what controls leave; penalties count in full. */
+/**
+ * On a tie the factor that says more about this supplier wins: what it can reach or hold before
+ * how much we depend on it, and open work (penalties) before anything inherent. A risk manager
+ * reading "access to the OT network" knows what to look at; "supports a critical function" is
+ * true of every supplier at the top of the list.
+ */
+const TIE_ORDER = ['accessLevel', 'dataSensitivity', 'concentration', 'subcontractingDepth', 'substitutability', 'outsideEea', 'criticalFunction'];
+const tieRank = (factor: RiskFactor) => {
+  const rank = TIE_ORDER.indexOf(factor.key);
+  return rank === -1 ? TIE_ORDER.length : rank;
+};
+
 function pickTopFactor(inherentList: readonly RiskFactor[], penaltyList: readonly RiskFactor[], remaining: number): RiskFactor | null {
   let top: RiskFactor | null = null;
   let topImpact = 0;
-  for (const factor of inherentList) {
+  for (const factor of [...inherentList].sort((a, b) => tieRank(a) - tieRank(b))) {
     const impact = factor.contribution * remaining;
     if (impact > topImpact) [top, topImpact] = [factor, impact];
   }
   for (const factor of penaltyList) {
-    if (factor.contribution > topImpact) [top, topImpact] = [factor, factor.contribution];
+    if (factor.contribution > 0 && factor.contribution >= topImpact) [top, topImpact] = [factor, factor.contribution];
   }
   return top;
 }
