@@ -21,6 +21,9 @@ export const ID_PREFIXES = {
   recalculation: 'rcl',
   finding: 'fnd',
   findingComment: 'fcm',
+  audit: 'adt',
+  incident: 'inc',
+  incidentLink: 'irl',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -6,3 +6,5 @@ export * from './questionnaires';
 export * from './assessments';
 export * from './evidence';
 export * from './risk';
+export * from './contracts';
+export * from './oversight';

@@ -5,6 +5,8 @@ import { timestamptz } from './columns';
 export const tenants = pgTable('tenants', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
+  /** Which rules decide the contract clauses that apply: `nis2`, `dora` or `both`. */
+  regime: text('regime').notNull().default('nis2'),
   version: integer('version').notNull().default(1),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
