@@ -26,6 +26,9 @@ import { dashboardRouter } from './features/dashboard/dashboard.index';
 import { findingsRouter } from './features/findings/findings.index';
 import { riskRouter } from './features/risk/risk.index';
 import { riskModelRouter } from './features/risk-model/risk-model.index';
+import { contractsRouter } from './features/contracts/contracts.index';
+import { incidentsRouter } from './features/incidents/incidents.index';
+import { auditsRouter } from './features/audits/audits.index';
 import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -202,6 +205,9 @@ export function buildApp(deps: AppDeps) {
   app.route('/', findingsRouter);
   app.route('/', riskRouter);
   app.route('/', riskModelRouter);
+  app.route('/', contractsRouter);
+  app.route('/', incidentsRouter);
+  app.route('/', auditsRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -285,8 +291,11 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Evidence', description: 'Certificates, reports, policies and SBOMs from or about suppliers, typed by their content and stored once per tenant.' },
       { name: 'Risk', description: 'Explainable risk scores and the tenant\'s risk model: factor points, thresholds, control weights, penalties and review cadence.' },
       { name: 'Findings', description: 'Weaknesses at suppliers: raised from failed answers or other sources, or entered by hand; remediation, comments and time-limited risk acceptance.' },
+      { name: 'Contracts', description: 'Contracts with suppliers, the security clauses they must contain (NIS2 IR 2024/2690 5.1.4, DORA Art. 30) as data, each clause\'s state and the gaps.' },
       { name: 'Supply chain', description: 'Subcontracting chains and concentration risk (DORA Art. 29, RoI B_05.02).' },
       { name: 'Reviews', description: 'Supplier review cadence per tier, and reviews made due by material changes and incidents (NIS2 IR 2024/2690 5.1.6, 5.1.7).' },
+      { name: 'Incidents', description: 'Incidents at or caused by suppliers, with their NIS2 Art. 23 milestones (NIS2 IR 2024/2690 5.1.7(b)); each makes the supplier\'s review due, raises a finding and lowers its score until resolved.' },
+      { name: 'Audits', description: 'Audits of suppliers and outsourced services, the right to audit (NIS2 IR 2024/2690 5.1.4(e)): planned, in progress and completed, with their report and findings.' },
       { name: 'Dashboard', description: 'The supplier portfolio at a glance: tiers, ratings, open work and the riskiest suppliers.' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],

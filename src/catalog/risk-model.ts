@@ -91,6 +91,8 @@ export const DEFAULT_RISK_MODEL: RiskModel = {
     findings: { label: 'Open findings', points: { low: 1, medium: 3, high: 8, critical: 15 }, cap: 30 },
     expiredEvidence: { label: 'Expired evidence', points: 2, cap: 10 },
     overdueAssessments: { label: 'Overdue assessments', points: 5, cap: 15 },
+    // An incident also raises a finding of its severity; this counts the incident itself until resolved.
+    openIncidents: { label: 'Open supplier incidents', points: 5, cap: 15 },
   },
 };
 

@@ -99,7 +99,7 @@ export const SECURITY_SCHEMES = {
     in: 'header',
     name: 'X-Portal-Token',
     description:
-      'The token from a supplier\'s portal link (`/portal/a/{token}`): it opens one assessment, for that supplier contact only, until it expires or is revoked.',
+      'The token from a supplier\'s link, which is its only credential until it expires or is revoked: an assessment link (`/portal/a/{token}`) opens that one assessment for that contact; an incident-report link (`/portal/incidents/{token}`) lets that supplier report incidents.',
   },
 } as const;
 

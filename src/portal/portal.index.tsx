@@ -38,7 +38,7 @@ const PORTAL_CSP =
 /** Room for the multipart envelope around the largest accepted file. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-function pageHeaders(c: Context) {
+export function pageHeaders(c: Context) {
   c.header('Content-Security-Policy', PORTAL_CSP);
   // The URL carries a secret: keep the page out of caches and search engines.
   c.header('Cache-Control', 'no-store');
@@ -60,7 +60,7 @@ export function portalBodyLimit(config: Config, limitBody: (maxSize: number) => 
  * so a page elsewhere cannot make a supplier's browser save, submit or forward. (The JSON API needs
  * no such check: its token travels in a header that another site cannot set.)
  */
-function isCrossSite(c: AppContext): boolean {
+export function isCrossSite(c: AppContext): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site === 'cross-site' || site === 'same-site') return true;
   // Our pages send `Referrer-Policy: no-referrer`, under which a browser posts `Origin: null` even

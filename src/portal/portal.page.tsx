@@ -21,7 +21,7 @@ export interface PageError {
 /** What the supplier typed, shown again when the page comes back with errors. */
 export type Overlay = ReadonlyMap<string, { value: unknown; comment: string | null }>;
 
-const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) => (
+export const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />

@@ -88,6 +88,8 @@ export const RiskModelSchema = z
         findings: z.object({ label, points: severityRecord(points), cap: points }).strict(),
         expiredEvidence: CappedPenaltySchema,
         overdueAssessments: CappedPenaltySchema,
+        /** Optional: models stored before incidents existed lack it and use the built-in one. */
+        openIncidents: CappedPenaltySchema.optional(),
       })
       .strict(),
   })
@@ -178,6 +180,10 @@ export function checkRiskModelCoherence(model: RiskModel, location = 'body'): Fi
   }
   for (const name of ['expiredEvidence', 'overdueAssessments'] as const) {
     if (!inRange(penalties[name].points)) fail(`penalties.${name}.points`, 'Must be between 0 and 100.');
+  }
+  if (penalties.openIncidents) {
+    if (!inRange(penalties.openIncidents.points)) fail('penalties.openIncidents.points', 'Must be between 0 and 100.');
+    if (!inRange(penalties.openIncidents.cap)) fail('penalties.openIncidents.cap', 'Must be between 0 and 100.');
   }
   return errors;
 }

@@ -1,4 +1,4 @@
-import { RISK_FACTOR_PHRASES, RISK_UNKNOWN_PHRASES, RISK_VALUE_PHRASES } from '../catalog/risk-model';
+import { DEFAULT_RISK_MODEL, RISK_FACTOR_PHRASES, RISK_UNKNOWN_PHRASES, RISK_VALUE_PHRASES } from '../catalog/risk-model';
 import type { SupplierTier } from '../catalog/supplier-profile';
 import type { RiskModel } from './risk-model';
 import { SEVERITIES, type RiskFactor, type RiskRating, type RiskScore, type Severity, type SupplierRiskInputs } from './types';
@@ -213,6 +213,12 @@ export function scoreSupplier(inputs: SupplierRiskInputs, model: RiskModel, mode
   if (overdue > 0) {
     penaltyList.push({ group: 'penalty', key: 'overdueAssessments', label: penalties.overdueAssessments.label, input: overdue, contribution: Math.min(penalties.overdueAssessments.cap, overdue * penalties.overdueAssessments.points) });
   }
+  const incidents = count(inputs.openIncidents ?? 0);
+  if (incidents > 0) {
+    // A tenant model stored before incidents existed has no such penalty: the built-in one applies.
+    const incidentPenalty = penalties.openIncidents ?? DEFAULT_RISK_MODEL.penalties.openIncidents!;
+    penaltyList.push({ group: 'penalty', key: 'openIncidents', label: incidentPenalty.label, input: incidents, contribution: Math.min(incidentPenalty.cap, incidents * incidentPenalty.points) });
+  }
   let penaltySum = 0;
   for (const factor of penaltyList) penaltySum += factor.contribution;
 
@@ -332,6 +338,8 @@ function summarize(parts: SummaryParts): string {
   if (expired > 0) issues.push(`${expired} expired evidence ${expired === 1 ? 'record' : 'records'}`);
   const overdue = count(parts.inputs.overdueAssessments);
   if (overdue > 0) issues.push(`${overdue} overdue ${overdue === 1 ? 'assessment' : 'assessments'}`);
+  const incidents = count(parts.inputs.openIncidents ?? 0);
+  if (incidents > 0) issues.push(`${incidents} open ${incidents === 1 ? 'incident' : 'incidents'}`);
 
   const head = `${ratingWord} residual risk (${residualRisk}): ${joinAnd([...drivers, controls])}`;
   const first = issues.length > 0 ? `${head}; ${joinAnd(issues)}.` : `${head}.`;
@@ -371,6 +379,7 @@ function nextStep(parts: SummaryParts, gap: { domain: DomainResult; impact: numb
     let text: string;
     if (factor.key.startsWith('findings:')) text = `Start with: the open ${factor.key.slice('findings:'.length)} findings.`;
     else if (factor.key === 'expiredEvidence') text = 'Start with: renew the expired evidence.';
+    else if (factor.key === 'openIncidents') text = 'Start with: follow up the open supplier incident.';
     else text = 'Start with: chase the overdue assessment.';
     candidates.push({ impact: factor.contribution, text });
   }

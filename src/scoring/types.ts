@@ -41,6 +41,11 @@ export interface SupplierRiskInputs {
   expiredEvidence: number;
   /** Assessments past their due date while the supplier still has to act. */
   overdueAssessments: number;
+  /**
+   * Supplier incidents not yet resolved. Optional, and left out when 0, so inputs gathered before
+   * incidents existed (and their hashes) stay as they were.
+   */
+  openIncidents?: number;
   /** The day the score is for (YYYY-MM-DD): certifications valid on that day count. */
   asOf: string;
 }

@@ -92,6 +92,17 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     return (await created(response, 'template')).id;
   },
   version: async () => '1',
+  contractId: async (t, tenant) => {
+    const supplierId = (await createSupplier(t, tenant)).id;
+    const response = await t.request('/v1/contracts', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { supplierId, reference: `MATRIX-${crypto.randomUUID().slice(0, 8)}`, title: 'Matrix contract' },
+    });
+    return (await created(response, 'contract')).id;
+  },
+  // A built-in NIS2 clause: it applies to every contract of a tenant on the default regime.
+  clauseKey: async () => 'nis2-ir-5.1.4-e',
   invitationId: async (t, tenant, earlier) => {
     // A link of the assessment named earlier in the path: send it (a draft from the factory above).
     const assessmentId = earlier.assessmentId ?? (await objectFactories.assessmentId!(t, tenant, earlier));
@@ -157,6 +168,24 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
       json: { name: 'Matrix service', serviceType: 'S19' },
     });
     return (await created(response, 'service')).id;
+  },
+  incidentId: async (t, tenant) => {
+    const supplierId = (await createSupplier(t, tenant)).id;
+    const response = await t.request('/v1/incidents', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { supplierId, title: 'Matrix incident', awareAt: new Date(Date.now() - 3_600_000).toISOString(), severity: 'medium', significant: false },
+    });
+    return (await created(response, 'incident')).id;
+  },
+  incidentLinkId: async (t, tenant, earlier) => {
+    const supplierId = earlier.supplierId ?? (await createSupplier(t, tenant)).id;
+    return (await created(await t.request(`/v1/suppliers/${supplierId}/incident-links`, { method: 'POST', key: tenant.adminKey, json: {} }), 'incident link')).id;
+  },
+  auditId: async (t, tenant) => {
+    const supplierId = (await createSupplier(t, tenant)).id;
+    const response = await t.request('/v1/audits', { method: 'POST', key: tenant.adminKey, json: { supplierId, type: 'remote', status: 'in_progress' } });
+    return (await created(response, 'audit')).id;
   },
 };
 

@@ -28,6 +28,7 @@ export const audits = pgTable(
     primaryKey({ columns: [table.tenantId, table.id] }),
     index('audits_supplier_idx').on(table.tenantId, table.supplierId, table.plannedDate, table.id),
     index('audits_status_idx').on(table.tenantId, table.status, table.id),
+    index('audits_type_idx').on(table.tenantId, table.type, table.id),
   ],
 );
 
@@ -63,6 +64,7 @@ export const incidents = pgTable(
     primaryKey({ columns: [table.tenantId, table.id] }),
     index('incidents_supplier_idx').on(table.tenantId, table.supplierId, table.awareAt, table.id),
     index('incidents_status_idx').on(table.tenantId, table.status, table.awareAt, table.id),
+    index('incidents_aware_idx').on(table.tenantId, table.awareAt, table.id),
   ],
 );
 

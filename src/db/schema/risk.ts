@@ -120,6 +120,8 @@ export const findings = pgTable(
     index('findings_status_idx').on(table.tenantId, table.status, table.severity, table.id),
     index('findings_severity_idx').on(table.tenantId, table.severity, table.id),
     index('findings_source_kind_idx').on(table.tenantId, table.source, table.id),
+    index('findings_audit_idx').on(table.tenantId, table.auditId).where(sql`${table.auditId} is not null`),
+    index('findings_incident_idx').on(table.tenantId, table.incidentId).where(sql`${table.incidentId} is not null`),
     index('findings_due_idx').on(table.tenantId, table.dueDate, table.id).where(sql`${table.status} in ('open', 'in_remediation')`),
     // The expiry job looks across tenants for acceptances that ran out.
     index('findings_acceptance_expiry_idx').on(table.riskAcceptanceExpiresAt).where(sql`${table.status} = 'risk_accepted'`),

@@ -1,11 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { SUPPLIER_TIERS, type SupplierTier } from '../../catalog/supplier-profile';
-import { assessmentAnswers, assessments, evidence, findings, riskScores, subcontractingLinks, suppliers } from '../../db/schema';
+import { ACTIVE_INCIDENT_STATUSES } from '../../catalog/incidents';
+import { assessmentAnswers, assessments, evidence, findings, incidents, riskScores, subcontractingLinks, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { Severity, SupplierRiskInputs } from '../../scoring/types';
 import { allQuestions, visibleQuestionKeys, type StoredAnswer } from '../assessments/answer-rules';
 import { documentOf, SUPPLIER_OPEN_STATUSES } from '../assessments/assessments.queries';
 import type { TemplateDocument, TemplateQuestion } from '../questionnaire-templates/template-document.schemas';
+import { supplierClauseCoverage } from '../contracts/clause-sql';
 
 /*
  * Gathering a batch of suppliers' risk inputs with a fixed number of queries, whatever the batch
@@ -110,7 +112,7 @@ export async function loadRiskInputs(
   const asOf = dayOf(now);
   const ids = idList(supplierIds);
 
-  const [profiles, chain, answerRows, evidenceRows, findingRows, overdueRows] = await Promise.all([
+  const [profiles, chain, answerRows, evidenceRows, findingRows, overdueRows, incidentRows, clauseCoverage] = await Promise.all([
     rowsOf<ProfileRow>(
       db,
       sql`select s.id, s.supports_critical_function, s.has_critical_service, s.data_sensitivity, s.access_level,
@@ -192,6 +194,16 @@ export async function loadRiskInputs(
             and a.due_at < ${now.toISOString()}::timestamptz
           group by a.supplier_id`,
     ),
+    rowsOf<{ supplier_id: string; count: number }>(
+      db,
+      sql`select i.supplier_id, count(*)::int as count
+          from ${incidents} i
+          where i.tenant_id = ${tenantId} and i.supplier_id in ${ids}
+            and i.status in (select jsonb_array_elements_text(${JSON.stringify(ACTIVE_INCIDENT_STATUSES)}::jsonb))
+          group by i.supplier_id`,
+    ),
+    // Applicable and satisfied clauses over each supplier's active contracts (clause-sql.ts).
+    supplierClauseCoverage(db, tenantId, ids),
   ]);
 
   const chainById = new Map(chain.map((row) => [row.id, row]));
@@ -233,6 +245,7 @@ export async function loadRiskInputs(
     findingsBySupplier.set(row.supplier_id, counts);
   }
   const overdueBySupplier = new Map(overdueRows.map((row) => [row.supplier_id, Number(row.count)]));
+  const incidentsBySupplier = new Map(incidentRows.map((row) => [row.supplier_id, Number(row.count)]));
 
   return profiles.map((row) => {
     const override = row.tier_override && (SUPPLIER_TIERS as readonly string[]).includes(row.tier_override) ? (row.tier_override as SupplierTier) : null;
@@ -259,10 +272,12 @@ export async function loadRiskInputs(
         tierOverride: override ? { tier: override, reason: row.tier_override_reason ?? '' } : null,
         answers: answersBySupplier.get(row.id) ?? [],
         certifications: certificationsBySupplier.get(row.id) ?? [],
-        clauses: null,
+        clauses: clauseCoverage.get(row.id) ?? null,
         openFindings: findingsBySupplier.get(row.id) ?? { low: 0, medium: 0, high: 0, critical: 0 },
         expiredEvidence: expiredBySupplier.get(row.id) ?? 0,
         overdueAssessments: overdueBySupplier.get(row.id) ?? 0,
+        // Only when there are some: suppliers without incidents keep their inputs hash.
+        ...(incidentsBySupplier.has(row.id) ? { openIncidents: incidentsBySupplier.get(row.id)! } : {}),
         asOf,
       },
     };

@@ -6,6 +6,7 @@ import { problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
+import { auditSummaryOf, type AuditRow } from '../audits/audits.queries';
 import { reviewAfterSupplierWrite } from '../reviews/reviews.queries';
 import { rescoreAndReload } from '../risk/risk.rescore';
 import { applySupplierInput, diffFields, presentSupplier } from './suppliers.present';
@@ -84,8 +85,14 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
 
 export const getSupplierHandler: RouteHandler<typeof getSupplierRoute, AppEnv> = async (c) => {
   const row = await requireSupplier(c.var.db, c.var.principal.tenantId, c.req.valid('param').supplierId);
-  return c.json(respondWithSupplier(c, row), 200);
+  const audits = await auditSummaryOf(c.var.db, row.tenantId, row.id, c.var.now.toISOString().slice(0, 10));
+  return c.json({ ...respondWithSupplier(c, row), lastAudit: auditRef(audits.last), nextAudit: auditRef(audits.next) }, 200);
 };
+
+const auditRef = (row: AuditRow | undefined) =>
+  row
+    ? { id: row.id, type: row.type as 'on_site', status: row.status as 'planned', serviceId: row.serviceId, plannedDate: row.plannedDate, performedDate: row.performedDate }
+    : null;
 
 export const getSupplierByExternalRefHandler: RouteHandler<typeof getSupplierByExternalRefRoute, AppEnv> = async (c) => {
   const [row] = await findSuppliersByExternalRefs(c.var.db, c.var.principal.tenantId, [c.req.valid('param').externalRef]);

@@ -10,6 +10,7 @@ import {
 import { isValidDuns, isValidEuid, isValidLei, isValidVat, normalizeDuns, normalizeVat } from '../../lib/identifiers';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
 import { CountryCodeSchema, DateTimeSchema, idParam, orNull, text } from '../../lib/schemas';
+import { AuditRefSchema } from '../audits/audits.schemas';
 import { SUPPLIER_SORTS } from './suppliers.queries';
 
 export const SupplierStatusSchema = z.enum(SUPPLIER_STATUSES).openapi('SupplierStatus', { example: 'active' });
@@ -192,6 +193,12 @@ export const SupplierSchema = z
       description: 'When the next review is due: the last review (or creation) plus the cadence of its tier, or earlier when a material change or an incident made it due.',
     }),
     reviewDueReason: z.string().nullable().openapi({ description: 'Why the review is due before its cadence date, e.g. `profile_changed: accessLevel` or `service_added`; null otherwise.', example: null }),
+    lastAudit: orNull(AuditRefSchema)
+      .optional()
+      .openapi({ description: 'Only on GET /v1/suppliers/{supplierId}: the latest completed audit (by performed date); null if none.' }),
+    nextAudit: orNull(AuditRefSchema)
+      .optional()
+      .openapi({ description: 'Only on GET /v1/suppliers/{supplierId}: the earliest planned audit from today on; null if none.' }),
     archivedAt: DateTimeSchema.nullable(),
     version: z.number().int().openapi({ example: 1 }),
     createdAt: DateTimeSchema,

@@ -4,12 +4,19 @@ import { problems } from '../../lib/errors';
 import { setEtag } from '../../lib/etag';
 import { presentApiKey } from '../api-keys/api-keys.handlers';
 import { createTenantWithAdminKey, findTenant, type TenantRow } from './tenants.queries';
-import type { createTenantRoute, getCurrentTenantRoute } from './tenants.routes';
+import type { createTenantRoute, getCurrentTenantRoute, updateCurrentTenantRoute } from './tenants.routes';
+import type { TenantRegime } from '../../catalog/clauses';
+import { tenants } from '../../db/schema';
+import { auditContextOf, recordAudit } from '../../lib/audit';
+import { assertIfMatch } from '../../lib/etag';
+import { queueRecalculation } from '../risk/risk.recalculate';
+import { and, eq } from 'drizzle-orm';
 
 export function presentTenant(row: TenantRow) {
   return {
     id: row.id,
     name: row.name,
+    regime: row.regime as TenantRegime,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -34,4 +41,31 @@ export const getCurrentTenantHandler: RouteHandler<typeof getCurrentTenantRoute,
   if (!tenant) throw problems.notFound('Tenant');
   setEtag(c, tenant.version);
   return c.json(presentTenant(tenant), 200);
+};
+
+export const updateCurrentTenantHandler: RouteHandler<typeof updateCurrentTenantRoute, AppEnv> = async (c) => {
+  const input = c.req.valid('json');
+  const { principal, now } = c.var;
+  const row = await c.var.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(tenants).where(eq(tenants.id, principal.tenantId)).for('update');
+    if (!current) throw problems.notFound('Tenant');
+    assertIfMatch(c, current.version);
+    if (input.regime === undefined || input.regime === current.regime) return current;
+    const [updated] = await tx
+      .update(tenants)
+      .set({ regime: input.regime, version: current.version + 1, updatedAt: now })
+      .where(and(eq(tenants.id, current.id), eq(tenants.version, current.version)))
+      .returning();
+    await recordAudit(tx, auditContextOf(c), {
+      action: 'tenant.updated',
+      entityType: 'tenant',
+      entityId: current.id,
+      changes: { regime: { from: current.regime, to: input.regime } },
+    });
+    // Every supplier's clause coverage may change: re-score them in the background, not in this request.
+    await queueRecalculation(tx, { tenantId: current.id, actor: principal.actor, now });
+    return updated!;
+  });
+  setEtag(c, row.version);
+  return c.json(presentTenant(row), 200);
 };

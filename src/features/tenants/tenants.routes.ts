@@ -1,5 +1,5 @@
 import { defineRoute } from '../../lib/router';
-import { CreatedTenantSchema, CreateTenantSchema, TenantSchema } from './tenants.schemas';
+import { CreatedTenantSchema, CreateTenantSchema, TenantSchema, UpdateTenantSchema } from './tenants.schemas';
 
 const tags = ['Tenants'];
 
@@ -25,6 +25,22 @@ export const getCurrentTenantRoute = defineRoute({
   description: 'The tenant is the one the credential belongs to.',
   tags,
   access: 'tenant:read',
+  responses: {
+    200: { description: 'The tenant.', content: { 'application/json': { schema: TenantSchema } } },
+  },
+});
+
+export const updateCurrentTenantRoute = defineRoute({
+  method: 'patch',
+  path: '/v1/tenant',
+  operationId: 'updateCurrentTenant',
+  summary: 'Change the caller\'s tenant settings',
+  description:
+    '`regime` decides which contract clauses apply (NIS2, DORA or both): clause lists, gaps and clause coverage follow it at once, and a background recalculation of every supplier\'s score is queued (`GET /v1/risk/recalculations/{recalculationId}`). Audited as `tenant.updated`.',
+  tags,
+  access: 'settings:write',
+  ifMatch: true,
+  request: { body: { required: true, content: { 'application/json': { schema: UpdateTenantSchema } } } },
   responses: {
     200: { description: 'The tenant.', content: { 'application/json': { schema: TenantSchema } } },
   },
