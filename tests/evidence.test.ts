@@ -225,6 +225,34 @@ describe('uploading evidence', () => {
     expect((await problemOf(misuse)).code).toBe('idempotency_key_reused');
   });
 
+  it('leaves neither a blob nor a row behind when an upload is refused', async () => {
+    const owner = await t.createTenant('Stadtwerke Leerlauf');
+    const ownSupplier = (await createSupplier(t, owner, { name: 'Leerlauf Automation GmbH' })).id;
+    const counts = async () =>
+      (
+        await queryRows<{ blobs: number; chunks: number; evidence: number }>(
+          t.db,
+          sql`select (select count(*)::int from blobs where tenant_id = ${owner.id}) as blobs,
+                     (select count(*)::int from blob_chunks where tenant_id = ${owner.id}) as chunks,
+                     (select count(*)::int from evidence where tenant_id = ${owner.id}) as evidence`,
+        )
+      )[0];
+    const attempt = (fields: Record<string, string>, file: FileSpec = { bytes: minimalPdf(), name: 'ok.pdf' }) =>
+      t.request('/v1/evidence', { method: 'POST', key: owner.adminKey, body: form(file, { supplierId: ownSupplier, kind: 'policy', ...fields }) });
+
+    // Refused after the file itself passed every check: a link that is not the supplier's.
+    const badLink = await attempt({ serviceId: 'svc_01JD6SB2C4E6G8J0K2M4P6R8T0' });
+    expect(badLink.status).toBe(422);
+    // Refused for what the file is, under a traversal name.
+    const lying = await attempt({}, { bytes: concatMz(), name: '../../etc/report.pdf' });
+    expect(lying.status).toBe(422);
+    expect(await counts()).toEqual({ blobs: 0, chunks: 0, evidence: 0 });
+
+    const stored = await json<Evidence>(await attempt({}, { bytes: minimalPdf(), name: '../../etc/report.pdf' }), 201);
+    expect(stored.fileName).toBe('report.pdf');
+    expect(await counts()).toEqual({ blobs: 1, chunks: 1, evidence: 1 });
+  });
+
   it('records evidence.uploaded in the audit log', async () => {
     const created = await uploaded({ bytes: minimalPdf(), name: 'audited.pdf' }, { kind: 'soc2_report' });
     const rows = await queryRows<{ action: string; changes: Record<string, unknown> }>(
