@@ -362,6 +362,47 @@ describe('risk acceptance', () => {
   });
 });
 
+describe('findings from expired evidence', () => {
+  it('raises one finding per expired record of an active supplier, once, and re-scores', async () => {
+    const owner = await t.createTenant('Stadtwerke Ablauf');
+    const active = await createSupplier(t, owner, { name: 'Ablauf Automation GmbH', status: 'active' });
+    const prospect = await createSupplier(t, owner, { name: 'Vielleicht Systems GmbH', status: 'prospect' });
+    const uploadFor = async (supplierId: string, fields: Record<string, string>) => {
+      const form = new FormData();
+      form.set('file', new Blob([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'certificate.pdf');
+      form.set('supplierId', supplierId);
+      for (const [name, value] of Object.entries(fields)) form.set(name, value);
+      return json<{ id: string }>(await t.request('/v1/evidence', { method: 'POST', key: owner.adminKey, body: form }), 201);
+    };
+    const lapsed = await uploadFor(active.id, { kind: 'iso27001_certificate', title: 'ISO 27001 2023', validUntil: day(-3) });
+    const current = await uploadFor(active.id, { kind: 'iso27001_certificate', validUntil: day(300) });
+    const archived = await uploadFor(active.id, { kind: 'policy', validUntil: day(-10) });
+    expect((await t.request(`/v1/evidence/${archived.id}`, { method: 'DELETE', key: owner.adminKey })).status).toBe(204);
+    await uploadFor(prospect.id, { kind: 'soc2_report', validUntil: day(-3) });
+    const residual = async () => (await json<{ residualRisk: number }>(await t.request(`/v1/suppliers/${active.id}/risk`, { key: owner.adminKey }), 200)).residualRisk;
+    const before = await residual();
+
+    const logger = createLogger('silent');
+    const options = { config: t.config, assessmentJobs: { tenantId: owner.id }, findingJobs: { tenantId: owner.id } };
+    const runs = await Promise.all([runDueJobs(t.db, new Date(), logger, options), runDueJobs(t.db, new Date(), logger, options)]);
+    const raised = runs.flat().filter((result) => result.job === 'expired-evidence-findings').reduce((sum, result) => sum + result.processed, 0);
+    expect(raised).toBe(1);
+
+    const found = await list(`source=evidence_expired`, owner);
+    expect(found.data).toHaveLength(1);
+    expect(found.data[0]).toMatchObject({ supplierId: active.id, severity: 'medium', status: 'open', evidenceId: lapsed.id });
+    expect(found.data[0]!.title).toContain('valid until');
+    expect(current.id).not.toBe(lapsed.id);
+    expect(await residual()).toBeGreaterThan(before);
+
+    // Resolved by hand, it stays resolved: the same record never raises it again.
+    await json(await patch(found.data[0]!.id, { status: 'resolved' }, owner.adminKey), 200);
+    const again = await runDueJobs(t.db, new Date(), logger, options);
+    expect(again.find((result) => result.job === 'expired-evidence-findings')!.processed).toBe(0);
+    expect((await list(`source=evidence_expired`, owner)).data.map((finding) => finding.status)).toEqual(['resolved']);
+  });
+});
+
 describe('findings from answers', () => {
   /** sampleTemplate with expectations on `mfa` and a multiple-choice question with two failing options. */
   function templateWithExpectations(key: string) {

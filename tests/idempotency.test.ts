@@ -100,6 +100,8 @@ describe('Idempotency-Key', () => {
     const results = await runDueJobs(t.db, new Date(Date.now() + 25 * 3_600_000), createLogger('silent'), {
       config: t.config,
       assessmentJobs: { tenantId: tenant.id },
+      findingJobs: { tenantId: tenant.id },
+      riskJobs: { tenantId: tenant.id },
     });
     expect(results.find((result) => result.job === 'purge-expired-idempotency-keys')!.processed).toBeGreaterThan(0);
     const fresh = await createKey('expiring-1', 'expiring');

@@ -170,7 +170,13 @@ describe('mail outbox', () => {
     const tenant = await t.createTenant();
     const id = await enqueue(tenant);
     const { transport, sent } = recordingTransport();
-    const options = { config: t.config, mailDelivery: { tenantId: tenant.id }, assessmentJobs: { tenantId: tenant.id } };
+    const options = {
+      config: t.config,
+      mailDelivery: { tenantId: tenant.id },
+      assessmentJobs: { tenantId: tenant.id },
+      findingJobs: { tenantId: tenant.id },
+      riskJobs: { tenantId: tenant.id },
+    };
 
     const withoutMailer = await runDueJobs(t.db, new Date(), silent, options);
     expect(withoutMailer.map((result) => result.job)).not.toContain('deliver-mail');

@@ -284,6 +284,7 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     config: deps.config,
     assessmentJobs: { tenantId: tenant.id },
     riskJobs: { tenantId: tenant.id },
+    findingJobs: { tenantId: tenant.id },
     mailer: keepMail,
     mailDelivery: { tenantId: tenant.id },
   });

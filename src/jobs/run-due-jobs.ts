@@ -9,6 +9,7 @@ import {
 } from '../features/assessments/assessment-jobs';
 import { reopenExpiredRiskAcceptances, type FindingJobOptions } from '../features/findings/findings.jobs';
 import { rescoreDateDependent } from '../features/risk/risk.jobs';
+import { raiseExpiredEvidenceFindings } from '../features/evidence/evidence.jobs';
 import { runRecalculations, type RecalculationJobOptions } from '../features/risk/risk.recalculate';
 import { purgeExpiredIdempotencyKeys } from '../lib/idempotency';
 import type { Logger } from '../lib/logger';
@@ -58,6 +59,7 @@ function jobsFor(logger: Logger, options: RunDueJobsOptions): Job[] {
   ];
   const findingJobs: Job[] = [
     { name: 'reopen-expired-risk-acceptances', run: (db, now) => reopenExpiredRiskAcceptances(db, now, logger, options.findingJobs) },
+    { name: 'expired-evidence-findings', run: (db, now) => raiseExpiredEvidenceFindings(db, now, logger, options.findingJobs) },
   ];
   // After the assessment and finding jobs: what they change this run is re-scored this run.
   const riskJobs: Job[] = [
