@@ -152,6 +152,12 @@ describe('contracts', () => {
     const drafts = await json<Page<Contract>>(await t.request(`/v1/contracts?status=draft&supplierId=${supplierId}`, { key: tenant.adminKey }), 200);
     expect(drafts.data.map((row) => row.id)).toEqual([later.id]);
 
+    // A covered service cannot be deleted from under the contract.
+    const removeService = () => t.request(`/v1/suppliers/${supplierId}/services/${serviceId}`, { method: 'DELETE', key: tenant.adminKey });
+    const inUse = await removeService();
+    expect(inUse.status).toBe(409);
+    expect((await problemOf(inUse)).code).toBe('service_in_use');
+
     const stale = await t.request(`/v1/contracts/${contract.id}`, { method: 'PATCH', key: tenant.adminKey, json: { title: 'x' }, headers: { 'if-match': '"7"' } });
     expect(stale.status).toBe(412);
     const patched = await json<Contract>(
@@ -159,6 +165,8 @@ describe('contracts', () => {
       200,
     );
     expect(patched).toMatchObject({ endDate: '2027-12-31', serviceIds: [], version: 2 });
+    // No contract covers it any more: now it can go.
+    expect((await removeService()).status).toBe(204);
     const dupe = await t.request(`/v1/contracts/${later.id}`, { method: 'PATCH', key: tenant.adminKey, json: { reference: 'CA-2026-0001' } });
     expect(dupe.status).toBe(409);
     expect((await problemOf(dupe)).code).toBe('duplicate_reference');

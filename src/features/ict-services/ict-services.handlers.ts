@@ -19,6 +19,7 @@ import {
   requireService,
   serviceFieldsOf,
   serviceHasSubcontractingLinks,
+  serviceIsContracted,
   updateService,
   type ServiceFields,
   type ServiceRow,
@@ -221,6 +222,9 @@ export const deleteServiceHandler: RouteHandler<typeof deleteServiceRoute, AppEn
     assertIfMatch(c, current.version);
     if (await serviceHasSubcontractingLinks(tx, tenantId, serviceId)) {
       throw problems.conflict('A subcontracting link names this service. Remove the link first.', 'service_in_use');
+    }
+    if (await serviceIsContracted(tx, tenantId, serviceId)) {
+      throw problems.conflict('A contract covers this service. Remove it from the contract first (PATCH its serviceIds).', 'service_in_use');
     }
     await deleteService(tx, current);
     const supplierEvents = await refreshSupplier(tx, c, supplier, REVIEW_DUE_REASONS.serviceRemoved);

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { ictServices, subcontractingLinks } from '../../db/schema';
+import { contractServices, ictServices, subcontractingLinks } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
 
@@ -84,6 +84,16 @@ export async function updateService(db: Db, current: ServiceRow, fields: Service
 
 export async function deleteService(db: Db, row: ServiceRow): Promise<void> {
   await db.delete(ictServices).where(and(eq(ictServices.tenantId, row.tenantId), eq(ictServices.id, row.id)));
+}
+
+/** Whether a contract covers this service (then it cannot be deleted: the contract would lose it silently). */
+export async function serviceIsContracted(db: Db, tenantId: string, serviceId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ contractId: contractServices.contractId })
+    .from(contractServices)
+    .where(and(eq(contractServices.tenantId, tenantId), eq(contractServices.serviceId, serviceId)))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Whether a subcontracting link names this service (then it cannot be deleted). */
