@@ -86,6 +86,16 @@ describe('clause library', () => {
     expect(dora.data.at(-1)!.key).toBe('custom-ot-jump-host');
     const reader = await t.createKey(tenant, ['contracts:read'], 'reader');
     expect((await t.request('/v1/clause-library', { method: 'POST', key: reader.key, json: { ...body, key: 'custom-x' } })).status).toBe(403);
+
+    // A custom clause with a topic is found with the built-in ones of that topic.
+    const withTopic = await json<{ key: string; topic: string | null }>(
+      await t.request('/v1/clause-library', { method: 'POST', key: tenant.adminKey, json: { ...body, key: 'custom-ot-audit-window', topic: 'right_to_audit' } }),
+      201,
+    );
+    expect(withTopic.topic).toBe('right_to_audit');
+    const audits = await json<{ data: { key: string }[] }>(await t.request('/v1/clause-library?topic=right_to_audit', { key: tenant.adminKey }), 200);
+    expect(audits.data.map((clause) => clause.key)).toContain('custom-ot-audit-window');
+    expect(audits.data.map((clause) => clause.key)).not.toContain('custom-ot-jump-host');
   });
 });
 

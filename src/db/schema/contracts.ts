@@ -60,6 +60,8 @@ export const customClauses = pgTable(
     regime: text('regime').notNull(),
     /** Applies only when a covered service supports a critical or important function. */
     criticalOnly: boolean('critical_only').notNull().default(false),
+    /** Groups it with the built-in clauses that ask for the same thing (src/catalog/clauses.ts). */
+    topic: text('topic'),
     createdByType: text('created_by_type').notNull(),
     createdById: text('created_by_id').notNull(),
     createdAt: timestamptz('created_at').notNull(),

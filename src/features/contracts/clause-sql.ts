@@ -27,7 +27,7 @@ export function librarySql(tenantId: string): SQL {
   return sql`(select b.key, b.regime, b.critical_only, b.topic, b.title
               from jsonb_to_recordset(${BUILTIN_JSON}::jsonb) as b(key text, regime text, critical_only boolean, topic text, title text)
               union all
-              select k.key, k.regime, k.critical_only, null::text, k.title
+              select k.key, k.regime, k.critical_only, k.topic, k.title
               from ${customClauses} k where k.tenant_id = ${tenantId})`;
 }
 

@@ -27,6 +27,7 @@ import {
   clauseLibrary,
   clauseStates,
   coversCriticalFunction,
+  customClauseDefinition,
   findClause,
   findContractByReference,
   foreignServiceIds,
@@ -145,6 +146,7 @@ export const createClauseHandler: RouteHandler<typeof createClauseRoute, AppEnv>
         description: input.description ?? null,
         regime: input.regime,
         criticalOnly: input.criticalOnly,
+        topic: input.topic ?? null,
         createdByType: principal.actor.type,
         createdById: principal.actor.id,
         createdAt: now,
@@ -156,12 +158,12 @@ export const createClauseHandler: RouteHandler<typeof createClauseRoute, AppEnv>
       action: 'clause.created',
       entityType: 'clause',
       entityId: created.key,
-      changes: { title: created.title, regime: created.regime, criticalOnly: created.criticalOnly },
+      changes: { title: created.title, regime: created.regime, criticalOnly: created.criticalOnly, topic: created.topic },
     });
     return created;
   });
   c.header('Location', '/v1/clause-library');
-  return c.json(presentClause({ key: row.key, regime: row.regime as 'nis2', criticalOnly: row.criticalOnly, topic: null, source: 'custom', title: row.title, description: row.description }), 201);
+  return c.json(presentClause(customClauseDefinition(row)), 201);
 };
 
 const listCursor = z.union([z.tuple([z.string().max(40)]), z.tuple([z.iso.date(), z.string().max(40)])]);

@@ -137,7 +137,7 @@ export const customClauseDefinition = (row: CustomClauseRow): ClauseDefinition =
   key: row.key,
   regime: row.regime as ClauseRegime,
   criticalOnly: row.criticalOnly,
-  topic: null,
+  topic: row.topic as ClauseDefinition['topic'],
   source: 'custom',
   title: row.title,
   description: row.description,

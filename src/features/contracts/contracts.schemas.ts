@@ -205,6 +205,7 @@ export const CreateClauseSchema = z
     description: text(2000).optional().openapi({ example: 'The supplier reaches substations only through the entity\'s jump host, with MFA and session recording.' }),
     regime: RegimeSchema,
     criticalOnly: z.boolean().default(false),
+    topic: ClauseTopicSchema.optional().openapi({ description: 'Groups the clause with the built-in ones that ask for the same thing, so topic filters on gaps find it.' }),
   })
   .strict()
   .openapi('CreateClause', {
@@ -214,6 +215,7 @@ export const CreateClauseSchema = z
       description: 'The supplier reaches substations only through the entity\'s jump host, with MFA and session recording.',
       regime: 'both',
       criticalOnly: false,
+      topic: 'security_requirements',
     },
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "custom_clauses" ADD COLUMN "topic" text;
