@@ -337,6 +337,17 @@ describe('supplier incident report links', () => {
     expect((await auditOf(revoked.id)).map((entry) => entry.action)).toEqual(['incident_link.created', 'incident_link.revoked']);
     const expired = await createLink(supplier.id);
     await t.db.execute(sql`update incident_report_links set expires_at = now() - interval '1 minute' where id = ${expired.id}`);
+
+    // The supplier's links, newest first, with their state and never a token.
+    const listed = await json<{ data: { id: string; revokedAt: string | null; expiresAt: string }[] }>(
+      await t.request(`/v1/suppliers/${supplier.id}/incident-links`, { key: tenant.adminKey }),
+      200,
+    );
+    expect(listed.data.map((link) => link.id)).toEqual([expired.id, revoked.id]);
+    expect(listed.data[1]!.revokedAt).not.toBeNull();
+    expect(new Date(listed.data[0]!.expiresAt).getTime()).toBeLessThan(Date.now());
+    expect(JSON.stringify(listed)).not.toContain(tokenOf(revoked.url));
+    expect((await t.request(`/v1/suppliers/${supplier.id}/incident-links`, { key: other.adminKey })).status).toBe(404);
     for (const token of [undefined, '', 'A'.repeat(43), 'short', tokenOf(revoked.url), tokenOf(expired.url)]) {
       const response = await report(token);
       expect(response.status, String(token).slice(0, 8)).toBe(401);

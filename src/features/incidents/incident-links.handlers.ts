@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { INCIDENT_LINK_DEFAULT_DAYS, SUPPLIER_REPORTED_INCIDENT_DEFAULTS } from '../../catalog/incidents';
 import { incidentReportLinks, tenants } from '../../db/schema';
 import { recordAudit, auditContextOf, type AuditContext } from '../../lib/audit';
@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids';
 import { enqueueMail } from '../../lib/mail/outbox';
 import { requireSupplier } from '../suppliers/suppliers.queries';
 import { recordIncident } from './incidents.effects';
-import { linkOfRequest, type createIncidentLinkRoute, type reportIncidentRoute, type revokeIncidentLinkRoute } from './incident-links.routes';
+import { linkOfRequest, type createIncidentLinkRoute, type listIncidentLinksRoute, type reportIncidentRoute, type revokeIncidentLinkRoute } from './incident-links.routes';
 import { incidentLinkMail, incidentReportUrl, newLinkToken, presentIncidentLink, spendReport, type IncidentLinkRow } from './incident-links.service';
 
 const DAY_MS = 86_400_000;
@@ -61,6 +61,22 @@ export const createIncidentLinkHandler: RouteHandler<typeof createIncidentLinkRo
   });
   c.header('Cache-Control', 'no-store');
   return c.json({ ...presentIncidentLink(link), url }, 201);
+};
+
+// A supplier has a handful of links; the cap only bounds a runaway integration.
+const LINKS_LISTED = 500;
+
+export const listIncidentLinksHandler: RouteHandler<typeof listIncidentLinksRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const tenantId = c.var.principal.tenantId;
+  await requireSupplier(c.var.db, tenantId, supplierId);
+  const links = await c.var.db
+    .select()
+    .from(incidentReportLinks)
+    .where(and(eq(incidentReportLinks.tenantId, tenantId), eq(incidentReportLinks.supplierId, supplierId)))
+    .orderBy(desc(incidentReportLinks.createdAt), desc(incidentReportLinks.id))
+    .limit(LINKS_LISTED);
+  return c.json({ data: links.map(presentIncidentLink), nextCursor: null }, 200);
 };
 
 export const revokeIncidentLinkHandler: RouteHandler<typeof revokeIncidentLinkRoute, AppEnv> = async (c) => {

@@ -5,6 +5,7 @@ import { PORTAL_TOKEN_HEADER } from '../../portal/portal.session';
 import {
   CreatedIncidentLinkSchema,
   CreateIncidentLinkSchema,
+  IncidentLinkListSchema,
   IncidentLinkParams,
   IncidentReportReceiptSchema,
   ReportIncidentSchema,
@@ -27,6 +28,19 @@ export const createIncidentLinkRoute = defineRoute({
   access: 'evidence:write',
   request: { params: SupplierIncidentLinksParams, body: { required: true, content: { 'application/json': { schema: CreateIncidentLinkSchema } } } },
   responses: { 201: { description: 'The link, with its URL.', content: { 'application/json': { schema: CreatedIncidentLinkSchema } } } },
+});
+
+export const listIncidentLinksRoute = defineRoute({
+  method: 'get',
+  path: '/v1/suppliers/{supplierId}/incident-links',
+  operationId: 'listIncidentLinks',
+  summary: 'List a supplier\'s incident report links',
+  description:
+    'Every link made for the supplier, newest first, with when it expires, whether it was revoked and when it was last used. Tokens are never stored, so never shown; a lost link is revoked and replaced.',
+  tags,
+  access: 'evidence:read',
+  request: { params: SupplierIncidentLinksParams },
+  responses: { 200: { description: 'The links.', content: { 'application/json': { schema: IncidentLinkListSchema } } } },
 });
 
 export const revokeIncidentLinkRoute = defineRoute({

@@ -24,6 +24,10 @@ export const IncidentLinkSchema = z
   })
   .openapi('IncidentLink');
 
+export const IncidentLinkListSchema = z
+  .object({ data: z.array(IncidentLinkSchema), nextCursor: z.string().nullable() })
+  .openapi('IncidentLinkList');
+
 export const CreatedIncidentLinkSchema = IncidentLinkSchema.extend({
   url: z.string().openapi({
     description: 'The link, shown this once: only a hash of its token is stored.',

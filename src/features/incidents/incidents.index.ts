@@ -1,7 +1,7 @@
 import { createRouter } from '../../lib/router';
 import { incidentReportPageRouter } from './incident-report.page';
-import { createIncidentLinkHandler, reportIncidentHandler, revokeIncidentLinkHandler } from './incident-links.handlers';
-import { createIncidentLinkRoute, reportIncidentRoute, revokeIncidentLinkRoute } from './incident-links.routes';
+import { createIncidentLinkHandler, listIncidentLinksHandler, reportIncidentHandler, revokeIncidentLinkHandler } from './incident-links.handlers';
+import { createIncidentLinkRoute, listIncidentLinksRoute, reportIncidentRoute, revokeIncidentLinkRoute } from './incident-links.routes';
 import { createIncidentHandler, getIncidentHandler, listIncidentsHandler, updateIncidentHandler } from './incidents.handlers';
 import { createIncidentRoute, getIncidentRoute, listIncidentsRoute, updateIncidentRoute } from './incidents.routes';
 
@@ -11,6 +11,7 @@ export const incidentsRouter = createRouter()
   .openapi(getIncidentRoute, getIncidentHandler)
   .openapi(updateIncidentRoute, updateIncidentHandler)
   .openapi(createIncidentLinkRoute, createIncidentLinkHandler)
+  .openapi(listIncidentLinksRoute, listIncidentLinksHandler)
   .openapi(revokeIncidentLinkRoute, revokeIncidentLinkHandler)
   .openapi(reportIncidentRoute, reportIncidentHandler);
 
