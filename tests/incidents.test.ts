@@ -244,6 +244,13 @@ describe('effects', () => {
     const supplierAudit = await auditOf(supplier.id);
     expect(supplierAudit.map((entry) => entry.action)).toContain('supplier.review_due');
 
+    // A severity change carries over to the finding while it is worked, and to the score.
+    await json<Incident>(await patch(incident.id, { severity: 'critical' }), 200);
+    expect((await findingsOf(supplier.id))[0]).toMatchObject({ severity: 'critical', status: 'open' });
+    expect((await riskOf(supplier.id)).residualRisk).toBeGreaterThan(during.residualRisk);
+    await json<Incident>(await patch(incident.id, { severity: 'high' }), 200);
+    expect((await findingsOf(supplier.id))[0]).toMatchObject({ severity: 'high' });
+
     // Containing keeps it counting; resolving stops it and resolves the finding.
     const contained = await json<Incident>(await patch(incident.id, { status: 'contained' }), 200);
     expect((await riskOf(supplier.id)).residualRisk).toBe(during.residualRisk);
@@ -254,7 +261,7 @@ describe('effects', () => {
     expect((await riskOf(supplier.id)).residualRisk).toBe(before.residualRisk);
     expect((await findingsOf(supplier.id))[0]).toMatchObject({ status: 'resolved' });
     const findingAudit = await auditOf(finding!.id);
-    expect(findingAudit.map((entry) => entry.action)).toEqual(['finding.created', 'finding.updated']);
+    expect(findingAudit.map((entry) => entry.action)).toEqual(['finding.created', 'finding.updated', 'finding.updated', 'finding.updated']);
 
     // Reopening brings both back.
     await json<Incident>(await patch(incident.id, { status: 'open' }), 200);

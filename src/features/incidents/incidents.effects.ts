@@ -129,3 +129,21 @@ export async function afterIncidentStatusChange(tx: Db, audit: AuditContext, row
   }
   await rescoreSupplier(tx, { tenantId: audit.tenantId, supplierId: row.supplierId, now: audit.now, trigger: 'incident' });
 }
+
+/**
+ * After a severity change: the incident's finding, while still being worked (open or in
+ * remediation), takes the new severity, so findings lists and the score follow the incident.
+ */
+export async function afterIncidentSeverityChange(tx: Db, audit: AuditContext, row: IncidentRow): Promise<void> {
+  const finding = await findFindingBySource(tx, audit.tenantId, 'incident', incidentSourceRef(row.id), { forUpdate: true });
+  if (!finding || (finding.status !== 'open' && finding.status !== 'in_remediation') || finding.severity === row.severity) return;
+  const changes = { severity: row.severity as Severity };
+  await updateFinding(tx, finding, changes, audit.now);
+  await recordAudit(tx, audit, {
+    action: 'finding.updated',
+    entityType: 'finding',
+    entityId: finding.id,
+    changes: { ...findingDiff(finding, changes), reason: `Its incident ${row.id} changed severity.` },
+  });
+  await rescoreSupplier(tx, { tenantId: audit.tenantId, supplierId: row.supplierId, now: audit.now, trigger: 'incident' });
+}

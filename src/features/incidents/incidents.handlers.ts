@@ -6,7 +6,7 @@ import type { AppContext, AppEnv } from '../../lib/context';
 import { problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { decodeCursor, toPage } from '../../lib/pagination';
-import { afterIncidentStatusChange, recordIncident } from './incidents.effects';
+import { afterIncidentSeverityChange, afterIncidentStatusChange, recordIncident } from './incidents.effects';
 import { presentIncident } from './incidents.present';
 import { foreignServiceIds, listIncidents, requireIncident, updateIncident, type IncidentChanges, type IncidentRow } from './incidents.queries';
 import type { createIncidentRoute, getIncidentRoute, listIncidentsRoute, updateIncidentRoute } from './incidents.routes';
@@ -121,6 +121,7 @@ export const updateIncidentHandler: RouteHandler<typeof updateIncidentRoute, App
       changes: Object.fromEntries(Object.entries(changes).map(([field, to]) => [field, { from: show(current[field as keyof IncidentRow]), to: show(to) }])),
     });
     if (changes.status !== undefined) await afterIncidentStatusChange(tx, audit, updated, current.status);
+    if (changes.severity !== undefined && changes.severity !== current.severity) await afterIncidentSeverityChange(tx, audit, updated);
     return updated;
   });
   return c.json(respond(c, row), 200);
