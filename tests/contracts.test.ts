@@ -328,6 +328,16 @@ describe('clause status, gaps and their effects', () => {
     const audit = await queryRows<{ action: string }>(t.db, sql`select action from audit_log where tenant_id = ${tenant.id} and entity_id = ${resolved!.id} order by seq`);
     expect(audit.map((row) => row.action)).toEqual(['finding.created', 'finding.resolved']);
 
+    // A contract that ends takes its open clause findings with it.
+    const ending = await json<Contract>(await createContract(tenant, { supplierId, status: 'active' }), 201);
+    await json(await setClause(tenant, ending.id, 'nis2-ir-5.1.4-d', { status: 'missing' }), 200);
+    const endingRef = `clause:${ending.id}:nis2-ir-5.1.4-d`;
+    const statusOf = async () =>
+      (await queryRows<{ status: string }>(t.db, sql`select status from findings where tenant_id = ${tenant.id} and source_ref = ${endingRef}`))[0]?.status;
+    expect(await statusOf()).toBe('open');
+    await json(await t.request(`/v1/contracts/${ending.id}`, { method: 'PATCH', key: tenant.adminKey, json: { status: 'terminated' } }), 200);
+    expect(await statusOf()).toBe('resolved');
+
     // A routine supplier's missing clause is a gap, not a finding.
     const routineSupplier = (await createSupplier(t, tenant, routine)).id;
     const routineContract = await json<Contract>(await createContract(tenant, { supplierId: routineSupplier, status: 'active' }), 201);

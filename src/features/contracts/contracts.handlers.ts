@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   CUSTOM_CLAUSES_PER_TENANT,
@@ -8,7 +8,7 @@ import {
   type ClauseDefinition,
   type ClauseStatus,
 } from '../../catalog/clauses';
-import { contractClauses, customClauses } from '../../db/schema';
+import { contractClauses, customClauses, findings } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { auditContextOf, recordAudit, type AuditContext } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
@@ -281,6 +281,9 @@ export const updateContractHandler: RouteHandler<typeof updateContractRoute, App
         ...(servicesChanged ? { serviceIds: { from: before, to: input.serviceIds } } : {}),
       },
     });
+    if (changes.status !== undefined && ENDED_CONTRACT_STATUSES.has(changes.status) && !ENDED_CONTRACT_STATUSES.has(current.status)) {
+      await resolveClauseFindingsOfEndedContract(tx, auditContextOf(c), updated);
+    }
     // Status (active or not) and services (which clauses apply) feed the clause coverage.
     await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now, trigger: 'contract' });
     return updated;
@@ -315,6 +318,33 @@ export const listContractClausesHandler: RouteHandler<typeof listContractClauses
   const data = applicableClauses(library, { regime, coversCriticalFunction: critical }).map((clause) => presentContractClause(clause, states.get(clause.key)));
   return c.json({ data }, 200);
 };
+
+const ENDED_CONTRACT_STATUSES: ReadonlySet<string> = new Set(['expired', 'terminated']);
+
+/** A contract that ended has no clauses left to fix: its clause-gap findings are resolved, audited. */
+async function resolveClauseFindingsOfEndedContract(tx: Db, audit: AuditContext, contract: ContractRow) {
+  const open = await tx
+    .select()
+    .from(findings)
+    .where(
+      and(
+        eq(findings.tenantId, contract.tenantId),
+        eq(findings.source, 'clause_gap'),
+        eq(findings.contractId, contract.id),
+        inArray(findings.status, ['open', 'in_remediation', 'risk_accepted']),
+      ),
+    )
+    .for('update');
+  for (const finding of open) {
+    await updateFinding(tx, finding, { status: 'resolved', resolvedAt: audit.now, ...(finding.status === 'risk_accepted' ? NO_ACCEPTANCE : {}) }, audit.now);
+    await recordAudit(tx, audit, {
+      action: 'finding.resolved',
+      entityType: 'finding',
+      entityId: finding.id,
+      changes: { status: { from: finding.status, to: 'resolved' }, reason: `Contract ${contract.reference} is ${contract.status}.` },
+    });
+  }
+}
 
 export const clauseSourceRef = (contractId: string, clauseKey: string) => `clause:${contractId}:${clauseKey}`;
 
