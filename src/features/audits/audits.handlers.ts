@@ -10,7 +10,7 @@ import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
 import { unusableEvidenceIds } from '../evidence/evidence.queries';
 import { presentFinding } from '../findings/findings.present';
-import { dayOf } from '../findings/findings.queries';
+import { dayOf } from '../../lib/dates';
 import { changesScore, raiseFinding } from '../findings/findings.raise';
 import { findService } from '../ict-services/ict-services.queries';
 import { rescoreSupplier } from '../risk/risk.rescore';

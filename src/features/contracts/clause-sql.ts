@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { BUILTIN_CLAUSES, SATISFIED_CLAUSE_STATUSES } from '../../catalog/clauses';
 import { contractClauses, contracts, contractServices, customClauses, ictServices, suppliers, tenants } from '../../db/schema';
 import type { Db } from '../../db/types';
+import { rowsOf } from '../../db/rows';
 
 /*
  * Which clauses apply to which contracts, set-based: the built-in library travels as ONE jsonb
@@ -10,12 +11,6 @@ import type { Db } from '../../db/types';
  * clause-applicability.ts; gaps, counts and the risk score all use these fragments, so one
  * request costs a fixed number of queries whatever the number of contracts.
  */
-
-/** Rows of a raw query, whichever driver ran it (PGlite answers { rows }, postgres.js an array). */
-export async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
-}
 
 const BUILTIN_JSON = JSON.stringify(
   BUILTIN_CLAUSES.map((clause) => ({ key: clause.key, regime: clause.regime, critical_only: clause.criticalOnly, topic: clause.topic, title: clause.title })),

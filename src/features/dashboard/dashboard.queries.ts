@@ -3,6 +3,7 @@ import { ACTIVE_FINDING_STATUSES } from '../../catalog/findings';
 import { assessments, evidence, findings, riskScores, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { SUPPLIER_OPEN_STATUSES } from '../assessments/assessments.queries';
+import { dayOf } from '../../lib/dates';
 
 /*
  * The portfolio dashboard: a fixed handful of aggregates per tenant, each one statement, whatever
@@ -18,7 +19,7 @@ async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
 const list = (values: readonly string[]) => sql.join(values.map((value) => sql`${value}`), sql`, `);
 const iso = (date: Date) => sql`${date.toISOString()}::timestamptz`;
 /** The UTC calendar day of `now`: finding due dates and evidence validity are dates. */
-const today = (now: Date) => sql`${now.toISOString().slice(0, 10)}::date`;
+const today = (now: Date) => sql`${dayOf(now)}::date`;
 
 export interface SupplierGroupRow {
   tier: string;

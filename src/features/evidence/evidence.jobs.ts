@@ -5,15 +5,10 @@ import type { Db } from '../../db/types';
 import { jobsAuditContext } from '../../jobs/system-actor';
 import type { Logger } from '../../lib/logger';
 import { changesScore, raiseFinding } from '../findings/findings.raise';
-import { rowsOf } from '../risk/risk.queries';
+import { rowsOf } from '../../db/rows';
 import { rescoreSupplier } from '../risk/risk.rescore';
-
-export interface EvidenceJobOptions {
-  /** Evidence records looked at per run; the rest wait for the next run. */
-  batchSize?: number;
-  /** Only this tenant's evidence (tests). Default: every tenant's. */
-  tenantId?: string;
-}
+import { dayOf } from '../../lib/dates';
+import type { FindingJobOptions } from '../findings/findings.jobs';
 
 interface ExpiredEvidence {
   tenant_id: string;
@@ -25,15 +20,13 @@ interface ExpiredEvidence {
   valid_until: string;
 }
 
-const dayOf = (now: Date) => now.toISOString().slice(0, 10);
-
 /**
  * Raises a finding for evidence whose validity ended while its supplier is active (NIS2 IR
  * 2024/2690 5.1.6: monitoring outsourced services needs current assurance), once per evidence
  * record: a finding that was resolved or accepted is not raised again by the same record. The
  * supplier is re-scored with it. Safe on several instances: raiseFinding dedupes by source.
  */
-export async function raiseExpiredEvidenceFindings(db: Db, now: Date, logger: Logger, options: EvidenceJobOptions = {}): Promise<number> {
+export async function raiseExpiredEvidenceFindings(db: Db, now: Date, logger: Logger, options: FindingJobOptions = {}): Promise<number> {
   const today = dayOf(now);
   const candidates = await rowsOf<ExpiredEvidence>(
     db,

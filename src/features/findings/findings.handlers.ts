@@ -13,7 +13,6 @@ import { findSupplier } from '../suppliers/suppliers.queries';
 import { acceptanceRecord, presentComment, presentFinding } from './findings.present';
 import { diff } from './findings.raise';
 import {
-  dayOf,
   insertComment,
   insertFinding,
   listComments,
@@ -33,6 +32,7 @@ import type {
   listFindingsRoute,
   updateFindingRoute,
 } from './findings.routes';
+import { dayOf } from '../../lib/dates';
 
 function respond(c: AppContext, row: FindingRow) {
   setEtag(c, row.version);

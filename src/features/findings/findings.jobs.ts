@@ -6,7 +6,8 @@ import { recordAudit } from '../../lib/audit';
 import type { Logger } from '../../lib/logger';
 import { rescoreSupplier } from '../risk/risk.rescore';
 import { acceptanceRecord } from './findings.present';
-import { dayOf, expiredAcceptances, NO_ACCEPTANCE, updateFinding } from './findings.queries';
+import { expiredAcceptances, NO_ACCEPTANCE, updateFinding } from './findings.queries';
+import { dayOf } from '../../lib/dates';
 
 export interface FindingJobOptions {
   /** Findings looked at per run; the rest wait for the next run. */

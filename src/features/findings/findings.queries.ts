@@ -4,6 +4,7 @@ import { findingComments, findings } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
 import type { Severity } from '../../scoring/types';
+import { dayOf } from '../../lib/dates';
 
 export type FindingRow = typeof findings.$inferSelect;
 export type NewFindingRow = typeof findings.$inferInsert;
@@ -12,7 +13,6 @@ export type FindingCommentRow = typeof findingComments.$inferSelect;
 const byId = (tenantId: string, id: string) => and(eq(findings.tenantId, tenantId), eq(findings.id, id));
 
 /** The UTC day of `now`, as the `date` columns store it. */
-export const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
 export function isFindingOverdue(row: Pick<FindingRow, 'status' | 'dueDate'>, now: Date): boolean {
   return (ACTIVE_FINDING_STATUSES as readonly string[]).includes(row.status) && row.dueDate !== null && row.dueDate < dayOf(now);

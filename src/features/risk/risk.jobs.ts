@@ -2,7 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { assessments, evidence, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { SUPPLIER_OPEN_STATUSES } from '../assessments/assessments.queries';
-import { dayOf, rowsOf } from './risk.queries';
+import { rowsOf } from '../../db/rows';
+import { dayOf } from '../../lib/dates';
 import { rescoreSuppliers } from './risk.rescore';
 
 /** How far back the date job looks: covers days the jobs did not run (a stopped server). */

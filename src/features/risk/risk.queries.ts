@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { SUPPLIER_TIERS, type SupplierTier } from '../../catalog/supplier-profile';
 import { ACTIVE_INCIDENT_STATUSES } from '../../catalog/incidents';
 import { assessmentAnswers, assessments, evidence, findings, incidents, riskScores, subcontractingLinks, suppliers } from '../../db/schema';
@@ -8,18 +8,14 @@ import { allQuestions, visibleQuestionKeys, type StoredAnswer } from '../assessm
 import { documentOf, SUPPLIER_OPEN_STATUSES } from '../assessments/assessments.queries';
 import type { TemplateDocument, TemplateQuestion } from '../questionnaire-templates/template-document.schemas';
 import { supplierClauseCoverage } from '../contracts/clause-sql';
+import { rowsOf } from '../../db/rows';
+import { dayOf } from '../../lib/dates';
 
 /*
  * Gathering a batch of suppliers' risk inputs with a fixed number of queries, whatever the batch
  * size (ids travel as ONE jsonb parameter, as the import does): profile, chain, answers, evidence,
  * findings and overdue assessments. Template documents come from documentOf's process cache.
  */
-
-/** Rows of a raw query, whichever driver ran it (PGlite answers { rows }, postgres.js an array). */
-export async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
-}
 
 const idList = (ids: readonly string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
 
@@ -65,7 +61,6 @@ interface ProfileRow {
 }
 
 /** The day (UTC) a score is for. */
-export const dayOf = (now: Date) => now.toISOString().slice(0, 10);
 
 // A document's questions in order, per (cached, immutable) document: flattened once per process.
 const questionLists = new WeakMap<TemplateDocument, TemplateQuestion[]>();

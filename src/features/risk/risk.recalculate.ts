@@ -5,7 +5,7 @@ import type { Actor } from '../../lib/context';
 import { newId } from '../../lib/ids';
 import type { Logger } from '../../lib/logger';
 import { currentRiskModel } from '../risk-model/risk-model.queries';
-import { rowsOf } from './risk.queries';
+import { rowsOf } from '../../db/rows';
 import { rescoreSuppliers } from './risk.rescore';
 
 export type RecalculationRow = typeof riskRecalculations.$inferSelect;

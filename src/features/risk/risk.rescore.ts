@@ -9,7 +9,8 @@ import type { RiskScore, SupplierRiskInputs } from '../../scoring/types';
 import { refreshReviewDates } from '../reviews/reviews.queries';
 import { currentRiskModel } from '../risk-model/risk-model.queries';
 import { findSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
-import { CHAIN_DEPTH_LIMIT, loadRiskInputs, rowsOf } from './risk.queries';
+import { rowsOf } from '../../db/rows';
+import { CHAIN_DEPTH_LIMIT, loadRiskInputs } from './risk.queries';
 
 export interface RescoreInput {
   tenantId: string;

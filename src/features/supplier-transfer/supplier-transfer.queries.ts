@@ -3,6 +3,7 @@ import { ictServices, supplierContacts, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { postgresErrorCode, problems } from '../../lib/errors';
 import { derived, type SupplierFields, type SupplierRow } from '../suppliers/suppliers.queries';
+import { rowsOf } from '../../db/rows';
 
 /*
  * Bulk writes. drizzle's insert builder spends ~0.2 ms per 30-column row building parameters
@@ -46,12 +47,6 @@ function recordset(rows: readonly SupplierValues[], keys: readonly SupplierKey[]
   return sql`jsonb_to_recordset(${json}::jsonb) as v(${definition})`;
 }
 
-/** Rows of a raw query, whichever driver ran it (PGlite answers { rows }, postgres.js an array). */
-async function executeRows<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
-}
-
 /** Inserts new suppliers in one statement. */
 export async function bulkInsertSuppliers(db: Db, tenantId: string, rows: readonly { id: string; fields: SupplierFields }[], now: Date): Promise<void> {
   if (rows.length === 0) return;
@@ -73,7 +68,7 @@ export async function bulkUpdateSuppliers(db: Db, rows: readonly { current: Supp
     updatedAt: now,
   }));
   const assignments = sql.join(UPDATE_KEYS.map((key) => sql`${columnName(key)} = v.${columnName(key)}`), sql`, `);
-  const updated = await executeRows<{ id: string }>(
+  const updated = await rowsOf<{ id: string }>(
     db,
     sql`update ${suppliers} as s set ${assignments} from ${recordset(values, ['id', ...UPDATE_KEYS])}
         where s.tenant_id = ${tenantId} and s.id = v.id and s.version = v.version - 1 returning s.id`,

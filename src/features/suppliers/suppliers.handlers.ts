@@ -33,6 +33,7 @@ import type {
   updateSupplierRoute,
   upsertSupplierRoute,
 } from './suppliers.routes';
+import { dayOf } from '../../lib/dates';
 
 const cursorSchema = z.tuple([z.string().max(400), z.string().max(40)]);
 
@@ -85,7 +86,7 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
 
 export const getSupplierHandler: RouteHandler<typeof getSupplierRoute, AppEnv> = async (c) => {
   const row = await requireSupplier(c.var.db, c.var.principal.tenantId, c.req.valid('param').supplierId);
-  const audits = await auditSummaryOf(c.var.db, row.tenantId, row.id, c.var.now.toISOString().slice(0, 10));
+  const audits = await auditSummaryOf(c.var.db, row.tenantId, row.id, dayOf(c.var.now));
   return c.json({ ...respondWithSupplier(c, row), lastAudit: auditRef(audits.last), nextAudit: auditRef(audits.next) }, 200);
 };
 

@@ -1,14 +1,9 @@
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { ictServices, subcontractingLinks, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
+import { rowsOf } from '../../db/rows';
 
 export type LinkRow = typeof subcontractingLinks.$inferSelect;
-
-/** Rows of a raw query, whichever driver ran it (PGlite answers { rows }, postgres.js an array). */
-async function rowsOf<Row>(db: Db, query: SQL): Promise<Row[]> {
-  const result = (await db.execute(query)) as unknown as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
-}
 
 /** Namespace of our advisory locks, so they never collide with another feature's (two-key form). */
 const CHAIN_LOCK_CLASS = 0x5c4a1;
