@@ -21,16 +21,23 @@ export interface InviteByMailInput {
   message?: string | null;
 }
 
+/** The names a mail shows; the jobs have them already from their batch query. */
+export interface MailNames {
+  tenant: string;
+  supplier: string;
+  template: string;
+}
+
 /**
  * A new portal invitation and its e-mail, in the caller's transaction. Only the token's hash is
- * stored, so every mail with a link (invitation, reminder, forward) needs its own invitation.
+ * stored, so every mail with a link (invitation, reminder, overdue notice, forward) needs its own
+ * invitation. `enqueued` is false when the outbox already holds a mail with this dedupe key.
  */
-export async function inviteByMail(tx: Db, input: InviteByMailInput): Promise<{ invitation: InvitationRow; mailId: string | null }> {
-  const { assessment, recipient } = input;
-  const tenantId = assessment.tenantId;
-  const supplier = await requireSupplier(tx, tenantId, assessment.supplierId);
-  const template = await templateRefOf(tx, tenantId, assessment.templateId);
-  const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+export async function mailNewLink(
+  tx: Db,
+  input: InviteByMailInput & { names: MailNames; dedupeKey?: string },
+): Promise<{ invitation: InvitationRow; mailId: string | null }> {
+  const { assessment, recipient, names } = input;
   const { invitation, token } = await createInvitation(tx, {
     assessment,
     email: recipient.email,
@@ -42,9 +49,9 @@ export async function inviteByMail(tx: Db, input: InviteByMailInput): Promise<{ 
   });
   const mail = renderAssessmentMail({
     kind: input.kind,
-    organisation: tenant?.name ?? 'Your customer',
-    supplier: supplier.name,
-    template: template.name,
+    organisation: names.tenant,
+    supplier: names.supplier,
+    template: names.template,
     recipientName: recipient.name ?? recipient.email,
     dueAt: assessment.dueAt,
     expiresAt: invitation.expiresAt,
@@ -53,14 +60,23 @@ export async function inviteByMail(tx: Db, input: InviteByMailInput): Promise<{ 
     ...(input.forwardedFrom ? { sender: input.forwardedFrom.sender } : {}),
   });
   const queued = await enqueueMail(tx, {
-    tenantId,
+    tenantId: assessment.tenantId,
     kind: `assessment_${input.kind}`,
     to: { address: recipient.email, ...(recipient.name ? { name: recipient.name } : {}) },
     ...mail,
     entityType: 'assessment',
     entityId: assessment.id,
-    dedupeKey: `${input.kind}:${invitation.id}`,
+    dedupeKey: input.dedupeKey ?? `${input.kind}:${invitation.id}`,
     now: input.now,
   });
   return { invitation, mailId: queued.enqueued ? queued.id : null };
+}
+
+/** mailNewLink for a request: looks up the names the mail shows. */
+export async function inviteByMail(tx: Db, input: InviteByMailInput): Promise<{ invitation: InvitationRow; mailId: string | null }> {
+  const tenantId = input.assessment.tenantId;
+  const supplier = await requireSupplier(tx, tenantId, input.assessment.supplierId);
+  const template = await templateRefOf(tx, tenantId, input.assessment.templateId);
+  const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+  return mailNewLink(tx, { ...input, names: { tenant: tenant?.name ?? 'Your customer', supplier: supplier.name, template: template.name } });
 }

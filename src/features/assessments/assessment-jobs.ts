@@ -4,18 +4,16 @@ import type { Db } from '../../db/types';
 import { JOBS_ACTOR, jobsAuditContext } from '../../jobs/system-actor';
 import { recordAudit } from '../../lib/audit';
 import type { Logger } from '../../lib/logger';
-import { enqueueMail } from '../../lib/mail/outbox';
-import { renderAssessmentMail } from './assessment-mail';
 import { rescoreSupplier } from '../risk/risk.rescore';
 import {
   assertTransition,
-  createInvitation,
   findAssessment,
   revokeInvitations,
   SUPPLIER_OPEN_STATUSES,
   updateAssessment,
   type AssessmentRow,
 } from './assessments.queries';
+import { mailNewLink } from './assessment-invitations';
 
 /**
  * The scheduled side of assessments: automatic reminders before the due date, one overdue notice
@@ -152,12 +150,7 @@ async function outboxHas(tx: Db, tenantId: string, dedupeKey: string): Promise<b
   return row !== undefined;
 }
 
-/**
- * A new portal invitation and its mail, in the caller's transaction. The mail must carry a
- * working link and only token hashes are stored, so every reminder or notice creates a new
- * invitation. If the outbox refuses the dedupe key, AlreadyQueued rolls the transaction back,
- * with the invitation: no token exists that was never mailed.
- */
+/** A reminder or overdue notice with a fresh link; throws AlreadyQueued when the outbox has it. */
 async function mailWithNewLink(
   tx: Db,
   assessment: AssessmentRow,
@@ -167,37 +160,19 @@ async function mailWithNewLink(
   now: Date,
   settings: AssessmentJobSettings,
 ) {
-  const { invitation, token } = await createInvitation(tx, {
+  const { invitation, mailId } = await mailNewLink(tx, {
     assessment,
-    email: context.contactEmail,
-    name: context.contactName,
+    recipient: { email: context.contactEmail, name: context.contactName },
+    names: { tenant: context.tenantName, supplier: context.supplierName, template: context.templateName ?? '' },
+    kind,
     actor: JOBS_ACTOR,
     now,
+    publicBaseUrl: settings.publicBaseUrl,
     graceDays: settings.expiryGraceDays,
-  });
-  const mail = renderAssessmentMail({
-    kind,
-    organisation: context.tenantName,
-    supplier: context.supplierName,
-    template: context.templateName ?? '',
-    recipientName: context.contactName,
-    dueAt: assessment.dueAt,
-    expiresAt: invitation.expiresAt,
-    link: `${settings.publicBaseUrl}/portal/a/${token}`,
-    message: assessment.message,
-  });
-  const queued = await enqueueMail(tx, {
-    tenantId: assessment.tenantId,
-    kind: kind === 'reminder' ? 'assessment_reminder' : 'assessment_overdue',
-    to: { address: context.contactEmail, name: context.contactName },
-    ...mail,
-    entityType: 'assessment',
-    entityId: assessment.id,
     dedupeKey,
-    now,
   });
-  if (!queued.enqueued) throw new AlreadyQueued(dedupeKey);
-  return { invitationId: invitation.id, mailId: queued.id, to: context.contactEmail };
+  if (!mailId) throw new AlreadyQueued(dedupeKey);
+  return { invitationId: invitation.id, mailId, to: context.contactEmail };
 }
 
 /** Runs `work` for each candidate in its own transaction; a failure is logged and the rest go on. */
