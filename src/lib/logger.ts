@@ -12,11 +12,23 @@ export interface Logger {
 // Field names whose values must never reach a log line, whatever a caller passes in.
 const SECRET_FIELD = /(authorization|token|secret|password|cookie)$|^(api[-_]?key|key)$/i;
 
+/** drizzle wraps the database's error ("Failed query: …") and keeps the reason in `cause`. */
+function describeError(error: Error): Record<string, unknown> {
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(cause ? { cause: { name: cause.name, message: cause.message, ...(code ? { code } : {}) } } : {}),
+  };
+}
+
 function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (SECRET_FIELD.test(name)) out[name] = '[redacted]';
-    else if (value instanceof Error) out[name] = { name: value.name, message: value.message, stack: value.stack };
+    else if (value instanceof Error) out[name] = describeError(value);
     else out[name] = value;
   }
   return out;
