@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRiskInputs } from '../src/features/risk/risk.queries';
+import { runDueJobs } from '../src/jobs/run-due-jobs';
+import { createLogger } from '../src/lib/logger';
 import { createTestContext, problemOf, queryRows, type TestContext, type TestTenant } from './support/context';
 import { createSupplier } from './support/fixtures';
 
@@ -356,3 +358,72 @@ describe('clause status, gaps and their effects', () => {
     expect(Number(trigger[0]!.count)).toBeGreaterThan(0);
   });
 });
+
+describe('clause-gap findings follow tier and regime changes', () => {
+  it('raises, resolves and reopens them in the jobs, audited with the reason, and leaves a hand-resolved one alone', async () => {
+    const tenant = await t.createTenant('Clause gap follow-up');
+    const patchTenant = (body: unknown) => t.request('/v1/tenant', { method: 'PATCH', key: tenant.adminKey, json: body });
+    const patchSupplier = (id: string, body: unknown) => t.request(`/v1/suppliers/${id}`, { method: 'PATCH', key: tenant.adminKey, json: body });
+    const runJobs = () =>
+      runDueJobs(t.db, new Date(), createLogger('silent'), {
+        config: t.config,
+        assessmentJobs: { tenantId: tenant.id },
+        findingJobs: { tenantId: tenant.id },
+        riskJobs: { tenantId: tenant.id },
+        alertJobs: { tenantId: tenant.id },
+      });
+    const synced = async () => (await runJobs()).find((result) => result.job === 'clause-gap-findings')!.processed;
+    await json(await patchTenant({ regime: 'both' }), 200);
+    const supplierId = (await createSupplier(t, tenant, routine)).id;
+    const contract = await json<Contract>(await createContract(tenant, { supplierId, status: 'active' }), 201);
+    await json(await setClause(tenant, contract.id, 'nis2-ir-5.1.4-e', { status: 'missing' }), 200);
+    await json(await setClause(tenant, contract.id, 'dora-30.2-a', { status: 'missing' }), 200);
+    const statuses = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ clause_key: string; status: string }>(
+            t.db,
+            sql`select clause_key, status from findings where tenant_id = ${tenant.id} and source = 'clause_gap' order by clause_key`,
+          )
+        ).map((row) => [row.clause_key, row.status]),
+      );
+    expect(await statuses()).toEqual({});
+    expect(await synced()).toBe(0);
+
+    // The supplier becomes critical: both missing clauses are findings now.
+    await json(await patchSupplier(supplierId, critical), 200);
+    expect(await synced()).toBe(2);
+    expect(await statuses()).toEqual({ 'dora-30.2-a': 'open', 'nis2-ir-5.1.4-e': 'open' });
+    expect(await synced()).toBe(0);
+
+    // NIS2 only: the DORA clause no longer applies.
+    await json(await patchTenant({ regime: 'nis2' }), 200);
+    expect(await synced()).toBe(1);
+    expect(await statuses()).toEqual({ 'dora-30.2-a': 'resolved', 'nis2-ir-5.1.4-e': 'open' });
+    const [reason] = await queryRows<{ changes: { reason: string }; actor_type: string }>(
+      t.db,
+      sql`select a.changes, a.actor_type from audit_log a join findings f on f.tenant_id = a.tenant_id and f.id = a.entity_id
+          where a.tenant_id = ${tenant.id} and a.action = 'finding.resolved' and f.clause_key = 'dora-30.2-a'`,
+    );
+    expect(reason).toMatchObject({ actor_type: 'system', changes: { reason: expect.stringContaining('no longer applies') } });
+
+    // Out of the critical tier, and back in: resolved, then reopened.
+    await json(await patchSupplier(supplierId, routine), 200);
+    expect(await synced()).toBe(1);
+    expect((await statuses())['nis2-ir-5.1.4-e']).toBe('resolved');
+    await json(await patchSupplier(supplierId, critical), 200);
+    expect(await synced()).toBe(1);
+    expect((await statuses())['nis2-ir-5.1.4-e']).toBe('open');
+
+    // Resolved by hand while the clause is still missing: the job does not fight the person.
+    const [open] = await queryRows<{ id: string; version: number }>(
+      t.db,
+      sql`select id, version from findings where tenant_id = ${tenant.id} and clause_key = 'nis2-ir-5.1.4-e'`,
+    );
+    const byHand = await t.request(`/v1/findings/${open!.id}`, { method: 'PATCH', key: tenant.adminKey, json: { status: 'resolved' } });
+    expect(byHand.status).toBe(200);
+    expect(await synced()).toBe(0);
+    expect((await statuses())['nis2-ir-5.1.4-e']).toBe('resolved');
+  });
+});
+

@@ -174,7 +174,7 @@ describe('mail outbox', () => {
       config: t.config,
       mailDelivery: { tenantId: tenant.id },
       assessmentJobs: { tenantId: tenant.id },
-      findingJobs: { tenantId: tenant.id },
+      findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id },
       riskJobs: { tenantId: tenant.id },
     };
 

@@ -10,6 +10,8 @@ import {
 import { reopenExpiredRiskAcceptances, type FindingJobOptions } from '../features/findings/findings.jobs';
 import { rescoreDateDependent } from '../features/risk/risk.jobs';
 import { raiseExpiredEvidenceFindings } from '../features/evidence/evidence.jobs';
+import { syncClauseGapFindings } from '../features/contracts/contracts.jobs';
+import { raiseDeadlineAlerts, type DeadlineAlertJobOptions } from '../features/deadline-alerts/deadline-alerts.jobs';
 import { runRecalculations, type RecalculationJobOptions } from '../features/risk/risk.recalculate';
 import { purgeExpiredIdempotencyKeys } from '../lib/idempotency';
 import type { Logger } from '../lib/logger';
@@ -33,6 +35,8 @@ export interface RunDueJobsOptions {
   findingJobs?: FindingJobOptions;
   /** Batch size, time budget and (tests) one tenant for risk recalculations and date re-scores. */
   riskJobs?: RecalculationJobOptions;
+  /** Batch size of the deadline alert job, and in tests one tenant only. */
+  alertJobs?: DeadlineAlertJobOptions;
 }
 
 interface Job {
@@ -66,12 +70,18 @@ function jobsFor(logger: Logger, options: RunDueJobsOptions): Job[] {
     { name: 'risk-recalculations', run: (db, now) => runRecalculations(db, now, logger, options.riskJobs) },
     { name: 'risk-date-rescore', run: (db, now) => rescoreDateDependent(db, now, { tenantId: options.riskJobs?.tenantId }) },
   ];
-  if (!mailer) return [...JOBS, ...assessmentJobs, ...findingJobs, ...riskJobs];
+  // After the re-scores: a tier they moved is what the clause-gap rule looks at.
+  const followUpJobs: Job[] = [
+    { name: 'clause-gap-findings', run: (db, now) => syncClauseGapFindings(db, now, logger, options.findingJobs) },
+    { name: 'deadline-alerts', run: (db, now) => raiseDeadlineAlerts(db, now, logger, options.alertJobs) },
+  ];
+  if (!mailer) return [...JOBS, ...assessmentJobs, ...findingJobs, ...riskJobs, ...followUpJobs];
   return [
     ...JOBS,
     ...assessmentJobs,
     ...findingJobs,
     ...riskJobs,
+    ...followUpJobs,
     {
       name: 'deliver-mail',
       run: async (db, now) => {

@@ -24,6 +24,7 @@ export const ID_PREFIXES = {
   audit: 'adt',
   incident: 'inc',
   incidentLink: 'irl',
+  deadlineAlert: 'dla',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

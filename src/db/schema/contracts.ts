@@ -89,5 +89,7 @@ export const contractClauses = pgTable(
   (table) => [
     primaryKey({ columns: [table.tenantId, table.contractId, table.clauseKey] }),
     index('contract_clauses_clause_idx').on(table.tenantId, table.clauseKey, table.status),
+    // The clause-gap findings job starts from the clauses recorded as missing.
+    index('contract_clauses_missing_idx').on(table.tenantId, table.contractId).where(sql`${table.status} = 'missing'`),
   ],
 );

@@ -8,3 +8,4 @@ export * from './evidence';
 export * from './risk';
 export * from './contracts';
 export * from './oversight';
+export * from './alerts';

@@ -7,6 +7,12 @@ export const tenants = pgTable('tenants', {
   name: text('name').notNull(),
   /** Which rules decide the contract clauses that apply: `nis2`, `dora` or `both`. */
   regime: text('regime').notNull().default('nis2'),
+  /** Where deadline alerts go when a supplier's owner is not an e-mail address; none: alerts are only listed. */
+  notificationEmail: text('notification_email'),
+  /** Days before a contract's end date and its notice deadline at which an alert is raised. */
+  contractAlertDays: integer('contract_alert_days').array().notNull().default(sql`'{90,30,7}'::integer[]`),
+  /** Days before evidence stops being valid at which an alert is raised (0: on the day). */
+  evidenceAlertDays: integer('evidence_alert_days').array().notNull().default(sql`'{60,30,0}'::integer[]`),
   version: integer('version').notNull().default(1),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),

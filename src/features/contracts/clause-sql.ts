@@ -144,3 +144,88 @@ export function listGaps(db: Db, filter: GapFilter): Promise<GapRow[]> {
         limit ${filter.limit + 1}`,
   );
 }
+
+/** Contract statuses whose clauses still matter: the clause-gap rule looks at these only. */
+const LIVE_CONTRACT_STATUSES = sql`('draft', 'active')`;
+
+export interface ClauseGapToRaise {
+  contract_id: string;
+  clause_key: string;
+}
+
+/**
+ * Clauses recorded as `missing` in a live contract of a critical-tier supplier, applicable under
+ * the tenant's regime, that have no active clause-gap finding: never raised, or resolved before
+ * the latest change to the clause, the contract, the supplier (its tier) or the tenant (its
+ * regime). A finding someone resolved by hand stays resolved until one of those changes.
+ */
+export function clauseGapsToRaise(db: Db, tenantId: string, limit: number): Promise<ClauseGapToRaise[]> {
+  return rowsOf<ClauseGapToRaise>(
+    db,
+    sql`select ct.id as contract_id, lib.key as clause_key
+        from ${contractClauses} cc
+        join ${contracts} ct on ct.tenant_id = cc.tenant_id and ct.id = cc.contract_id
+        join ${suppliers} s on s.tenant_id = ct.tenant_id and s.id = ct.supplier_id
+        join ${tenants} tr on tr.id = ct.tenant_id
+        join ${librarySql(tenantId)} lib on lib.key = cc.clause_key and ${appliesSql}
+        left join findings f on f.tenant_id = ct.tenant_id and f.source = 'clause_gap'
+          and f.source_ref = 'clause:' || ct.id || ':' || lib.key
+        where cc.tenant_id = ${tenantId} and cc.status = 'missing'
+          and ct.status in ${LIVE_CONTRACT_STATUSES} and s.tier = 'critical' and s.archived_at is null
+          and (f.id is null
+               or (f.status = 'resolved' and f.resolved_at < greatest(cc.updated_at, ct.updated_at, s.updated_at, tr.updated_at)))
+        order by ct.id, lib.key
+        limit ${limit}`,
+  );
+}
+
+export interface ClauseGapToResolve {
+  finding_id: string;
+  contract_reference: string | null;
+  contract_status: string | null;
+  supplier_tier: string | null;
+  supplier_archived: boolean | null;
+  applies: boolean;
+  clause_status: string | null;
+}
+
+/**
+ * Active clause-gap findings whose gap no longer counts: the contract ended or is gone, the
+ * supplier left the critical tier or was archived, the clause no longer applies (regime, covered
+ * services) or is satisfied.
+ */
+export function clauseGapsToResolve(db: Db, tenantId: string, limit: number): Promise<ClauseGapToResolve[]> {
+  return rowsOf<ClauseGapToResolve>(
+    db,
+    sql`select * from (
+          select f.id as finding_id, ct.reference as contract_reference, ct.status as contract_status,
+                 s.tier as supplier_tier, s.archived_at is not null as supplier_archived,
+                 coalesce(ct.id is not null and exists (
+                   select 1 from ${librarySql(tenantId)} lib where lib.key = f.clause_key and ${appliesSql}), false) as applies,
+                 cc.status as clause_status
+          from findings f
+          join ${tenants} tr on tr.id = f.tenant_id
+          left join ${contracts} ct on ct.tenant_id = f.tenant_id and ct.id = f.contract_id
+          left join ${suppliers} s on s.tenant_id = f.tenant_id and s.id = f.supplier_id
+          left join ${contractClauses} cc on cc.tenant_id = f.tenant_id and cc.contract_id = f.contract_id and cc.clause_key = f.clause_key
+          where f.tenant_id = ${tenantId} and f.source = 'clause_gap' and f.status in ('open', 'in_remediation', 'risk_accepted')
+        ) g
+        where not (coalesce(g.contract_status in ${LIVE_CONTRACT_STATUSES}, false) and g.supplier_tier = 'critical'
+                   and not coalesce(g.supplier_archived, true) and g.applies and not ${satisfiedSql(sql`g.clause_status`)})
+        order by g.finding_id
+        limit ${limit}`,
+  );
+}
+
+/** Tenants with anything for the clause-gap job to look at: a missing clause or an active clause-gap finding. */
+export async function tenantsWithClauseGaps(db: Db, tenantId?: string): Promise<string[]> {
+  const rows = await rowsOf<{ tenant_id: string }>(
+    db,
+    sql`select t.id as tenant_id from ${tenants} t
+        where ${tenantId ? sql`t.id = ${tenantId} and` : sql``}
+          (exists (select 1 from ${contractClauses} cc where cc.tenant_id = t.id and cc.status = 'missing')
+           or exists (select 1 from findings f where f.tenant_id = t.id and f.source = 'clause_gap' and f.status in ('open', 'in_remediation', 'risk_accepted')))
+        order by t.id`,
+  );
+  return rows.map((row) => row.tenant_id);
+}

@@ -1,24 +1,22 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   CUSTOM_CLAUSES_PER_TENANT,
   JUSTIFIED_CLAUSE_STATUSES,
-  SATISFIED_CLAUSE_STATUSES,
   type ClauseDefinition,
   type ClauseStatus,
 } from '../../catalog/clauses';
-import { contractClauses, customClauses, findings } from '../../db/schema';
+import { contractClauses, customClauses } from '../../db/schema';
 import type { Db } from '../../db/types';
-import { auditContextOf, recordAudit, type AuditContext } from '../../lib/audit';
+import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { isUniqueViolation, problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
 import { unusableEvidenceIds } from '../evidence/evidence.queries';
-import { raiseFinding } from '../findings/findings.raise';
-import { findFindingBySource, updateFinding, NO_ACCEPTANCE } from '../findings/findings.queries';
+import { clauseFindingEffect, ENDED_CONTRACT_STATUSES, isSatisfied, resolveClauseFindingsOfEndedContract } from './clause-findings';
 import { rescoreSupplier } from '../risk/risk.rescore';
 import { findSupplier } from '../suppliers/suppliers.queries';
 import { applicableClauses, clauseApplies } from './clause-applicability';
@@ -291,7 +289,6 @@ export const updateContractHandler: RouteHandler<typeof updateContractRoute, App
   return c.json(await respondContract(c, c.var.db, row), 200);
 };
 
-const isSatisfied = (status: string | undefined) => status !== undefined && (SATISFIED_CLAUSE_STATUSES as readonly string[]).includes(status);
 
 function presentContractClause(clause: ClauseDefinition, state: ContractClauseRow | undefined) {
   return {
@@ -318,65 +315,6 @@ export const listContractClausesHandler: RouteHandler<typeof listContractClauses
   const data = applicableClauses(library, { regime, coversCriticalFunction: critical }).map((clause) => presentContractClause(clause, states.get(clause.key)));
   return c.json({ data }, 200);
 };
-
-const ENDED_CONTRACT_STATUSES: ReadonlySet<string> = new Set(['expired', 'terminated']);
-
-/** A contract that ended has no clauses left to fix: its clause-gap findings are resolved, audited. */
-async function resolveClauseFindingsOfEndedContract(tx: Db, audit: AuditContext, contract: ContractRow) {
-  const open = await tx
-    .select()
-    .from(findings)
-    .where(
-      and(
-        eq(findings.tenantId, contract.tenantId),
-        eq(findings.source, 'clause_gap'),
-        eq(findings.contractId, contract.id),
-        inArray(findings.status, ['open', 'in_remediation', 'risk_accepted']),
-      ),
-    )
-    .for('update');
-  for (const finding of open) {
-    await updateFinding(tx, finding, { status: 'resolved', resolvedAt: audit.now, ...(finding.status === 'risk_accepted' ? NO_ACCEPTANCE : {}) }, audit.now);
-    await recordAudit(tx, audit, {
-      action: 'finding.resolved',
-      entityType: 'finding',
-      entityId: finding.id,
-      changes: { status: { from: finding.status, to: 'resolved' }, reason: `Contract ${contract.reference} is ${contract.status}.` },
-    });
-  }
-}
-
-export const clauseSourceRef = (contractId: string, clauseKey: string) => `clause:${contractId}:${clauseKey}`;
-
-/**
- * The finding side of a clause state: `missing` at a critical-tier supplier raises one (kept open
- * through partial or negotiating), a satisfied state resolves it. Returns whether open findings changed.
- */
-async function clauseFindingEffect(tx: Db, audit: AuditContext, contract: ContractRow, clause: ClauseDefinition, status: ClauseStatus, supplierTier: string) {
-  const sourceRef = clauseSourceRef(contract.id, clause.key);
-  if (status === 'missing' && supplierTier === 'critical') {
-    await raiseFinding(tx, audit, {
-      supplierId: contract.supplierId,
-      source: 'clause_gap',
-      sourceRef,
-      title: `Contract ${contract.reference} lacks: ${clause.title}`.slice(0, 200),
-      description: `${clause.source === 'custom' ? 'Custom clause' : clause.source}: ${clause.description ?? clause.title}`,
-      severity: 'high',
-      links: { contractId: contract.id, clauseKey: clause.key },
-    });
-    return;
-  }
-  if (!isSatisfied(status)) return;
-  const finding = await findFindingBySource(tx, audit.tenantId, 'clause_gap', sourceRef, { forUpdate: true });
-  if (!finding || finding.status === 'resolved') return;
-  await updateFinding(tx, finding, { status: 'resolved', resolvedAt: audit.now, ...(finding.status === 'risk_accepted' ? NO_ACCEPTANCE : {}) }, audit.now);
-  await recordAudit(tx, audit, {
-    action: 'finding.resolved',
-    entityType: 'finding',
-    entityId: finding.id,
-    changes: { status: { from: finding.status, to: 'resolved' }, reason: `Clause ${clause.key} of contract ${contract.reference} is now ${status}.` },
-  });
-}
 
 export const setContractClauseHandler: RouteHandler<typeof setContractClauseRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');

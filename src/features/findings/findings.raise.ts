@@ -6,7 +6,7 @@ import { SEVERITIES, type Severity } from '../../scoring/types';
 import { visibleQuestionKeys } from '../assessments/answer-rules';
 import { answerMap, documentOf, listAnswers, templateRefOf, type AssessmentRow } from '../assessments/assessments.queries';
 import type { TemplateQuestion } from '../questionnaire-templates/template-document.schemas';
-import { findFindingBySource, insertFindingUnlessRaised, updateFinding, type FindingChanges, type FindingRow } from './findings.queries';
+import { findFindingBySource, insertFindingUnlessRaised, NO_ACCEPTANCE, updateFinding, type FindingChanges, type FindingRow } from './findings.queries';
 
 /** What a finding can point at besides its supplier. */
 export interface FindingLinks {
@@ -175,4 +175,20 @@ export async function raiseFindingsFromAnswers(tx: Db, audit: AuditContext, asse
     }
   }
   return outcomes;
+}
+
+/**
+ * Resolves a finding whose cause went away (the clause became satisfied, the contract ended, the
+ * supplier left the tier the rule is for), audited with the reason. A risk acceptance on it ends
+ * with it. The caller re-scores the supplier.
+ */
+export async function resolveRaisedFinding(tx: Db, audit: AuditContext, finding: FindingRow, reason: string): Promise<FindingRow> {
+  const resolved = await updateFinding(tx, finding, { status: 'resolved', resolvedAt: audit.now, ...(finding.status === 'risk_accepted' ? NO_ACCEPTANCE : {}) }, audit.now);
+  await recordAudit(tx, audit, {
+    action: 'finding.resolved',
+    entityType: 'finding',
+    entityId: finding.id,
+    changes: { status: { from: finding.status, to: 'resolved' }, reason },
+  });
+  return resolved;
 }

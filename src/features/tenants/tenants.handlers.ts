@@ -17,6 +17,9 @@ export function presentTenant(row: TenantRow) {
     id: row.id,
     name: row.name,
     regime: row.regime as TenantRegime,
+    notificationEmail: row.notificationEmail,
+    contractAlertDays: row.contractAlertDays,
+    evidenceAlertDays: row.evidenceAlertDays,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -50,20 +53,23 @@ export const updateCurrentTenantHandler: RouteHandler<typeof updateCurrentTenant
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, principal.tenantId)).for('update');
     if (!current) throw problems.notFound('Tenant');
     assertIfMatch(c, current.version);
-    if (input.regime === undefined || input.regime === current.regime) return current;
+    const changes: Partial<Pick<TenantRow, 'regime' | 'notificationEmail' | 'contractAlertDays' | 'evidenceAlertDays'>> = {};
+    const diff: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of ['regime', 'notificationEmail', 'contractAlertDays', 'evidenceAlertDays'] as const) {
+      const next = key.endsWith('AlertDays') && Array.isArray(input[key]) ? [...(input[key] as number[])].sort((a, b) => b - a) : input[key];
+      if (next === undefined || JSON.stringify(next) === JSON.stringify(current[key])) continue;
+      Object.assign(changes, { [key]: next });
+      diff[key] = { from: current[key], to: next };
+    }
+    if (Object.keys(changes).length === 0) return current;
     const [updated] = await tx
       .update(tenants)
-      .set({ regime: input.regime, version: current.version + 1, updatedAt: now })
+      .set({ ...changes, version: current.version + 1, updatedAt: now })
       .where(and(eq(tenants.id, current.id), eq(tenants.version, current.version)))
       .returning();
-    await recordAudit(tx, auditContextOf(c), {
-      action: 'tenant.updated',
-      entityType: 'tenant',
-      entityId: current.id,
-      changes: { regime: { from: current.regime, to: input.regime } },
-    });
+    await recordAudit(tx, auditContextOf(c), { action: 'tenant.updated', entityType: 'tenant', entityId: current.id, changes: diff });
     // Every supplier's clause coverage may change: re-score them in the background, not in this request.
-    await queueRecalculation(tx, { tenantId: current.id, actor: principal.actor, now });
+    if (changes.regime !== undefined) await queueRecalculation(tx, { tenantId: current.id, actor: principal.actor, now });
     return updated!;
   });
   setEtag(c, row.version);

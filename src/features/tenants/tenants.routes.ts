@@ -35,8 +35,11 @@ export const updateCurrentTenantRoute = defineRoute({
   path: '/v1/tenant',
   operationId: 'updateCurrentTenant',
   summary: 'Change the caller\'s tenant settings',
-  description:
-    '`regime` decides which contract clauses apply (NIS2, DORA or both): clause lists, gaps and clause coverage follow it at once, and a background recalculation of every supplier\'s score is queued (`GET /v1/risk/recalculations/{recalculationId}`). Audited as `tenant.updated`.',
+  description: [
+    '`regime` decides which contract clauses apply (NIS2, DORA or both): clause lists, gaps and clause coverage follow it at once, a background recalculation of every supplier\'s score is queued (`GET /v1/risk/recalculations/{recalculationId}`), and the clause-gap findings of critical suppliers follow at the next job run.',
+    '`notificationEmail`, `contractAlertDays` and `evidenceAlertDays` decide where and when deadline alerts go (GET /v1/deadline-alerts). Changed lead times apply from the next job run to deadlines not yet alerted at them.',
+    'Audited as `tenant.updated` with each changed field.',
+  ].join('\n\n'),
   tags,
   access: 'settings:write',
   ifMatch: true,
