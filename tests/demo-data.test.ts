@@ -11,10 +11,11 @@ import { createTestContext, queryRows, type TestContext } from './support/contex
 let t: TestContext;
 let demo: DemoResult;
 
+// The demo is about 330 requests through the app; on a busy machine that takes longer than the default hook timeout.
 beforeAll(async () => {
   t = await createTestContext();
   demo = await loadDemo({ config: t.config, db: t.db });
-});
+}, 180_000);
 afterAll(() => t.close());
 
 interface Answer {
