@@ -1,7 +1,8 @@
 // `npm run seed:demo`: a demo tenant with about 25 realistic suppliers (OT integrators, PLC and
 // SCADA vendors, cloud, MSP/MSSP, SaaS, telecom, data centre…), their contacts, ICT services and
-// subcontracting chains, assessments in every state, and one API key per role (data:
-// scripts/demo/suppliers.json and assessments.json). `npm start` loads the same demo on an empty
+// subcontracting chains, assessments in every state, contracts with clause states, evidence files,
+// audits and supplier incidents, and one API key per role (data: the JSON files in scripts/demo/,
+// dates relative to the day it runs). `npm start` loads the same demo on an empty
 // database. With the default PGlite folder, stop `npm start` first: only one process can open it.
 import { loadConfigOrExit } from '../src/config';
 import { openNodeDatabase } from '../src/db/node';

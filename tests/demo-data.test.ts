@@ -1,16 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoFile } from '../scripts/demo/demo-files';
+import evidencePlan from '../scripts/demo/evidence.json';
 import { formatDemoSummary, loadDemo, type DemoResult } from '../scripts/demo/load-demo';
+import { CLAUSE_STATUS_CODES } from '../src/catalog/clauses';
 import { ASSESSMENT_STATUSES } from '../src/features/assessments/assessments.queries';
+import { sha256Hex } from '../src/lib/crypto';
 import { createTestContext, queryRows, type TestContext } from './support/context';
 
 let t: TestContext;
 let demo: DemoResult;
 
+// The demo is about 330 requests through the app; on a busy machine that takes longer than the default hook timeout.
 beforeAll(async () => {
   t = await createTestContext();
   demo = await loadDemo({ config: t.config, db: t.db });
-});
+}, 180_000);
 afterAll(() => t.close());
 
 interface Answer {
@@ -139,4 +144,188 @@ describe('demo data (npm start on an empty database, npm run seed:demo)', () => 
   it('keeps the demo\'s mail out of the outbox: delivered to the demo, not left for a real transport', async () => {
     expect(demo.counts.mails).toBeGreaterThanOrEqual(9);
   });
+
+  it('prints what the oversight part loaded and the reviewer\'s question to try', () => {
+    expect(demo.oversight).toMatchObject({ regime: 'nis2' });
+    for (const count of ['evidence', 'contracts', 'clauseStates', 'audits', 'incidents'] as const) expect(demo.oversight[count], count).toBeGreaterThan(0);
+    const summary = formatDemoSummary(demo, t.config);
+    expect(summary).toContain(`${demo.oversight.contracts} contracts (${demo.oversight.clauseStates} clause states, regime nis2)`);
+    expect(summary).toContain('/v1/clause-gaps?tier=critical&topic=right_to_audit,incident_notification');
+  });
 });
+
+interface Supplier {
+  id: string;
+  name: string;
+  tier: string;
+  status: string;
+}
+
+const DAY_MS = 24 * 3_600_000;
+const dayIn = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+const list = async <T>(path: string) => {
+  const response = await t.request(path, { key: admin() });
+  expect(response.status, path).toBe(200);
+  const page = (await response.json()) as { data: T[]; nextCursor?: string | null };
+  expect(page.nextCursor ?? null, `${path} fits one page`).toBeNull();
+  return page.data;
+};
+const suppliers = () => list<Supplier>('/v1/suppliers?limit=200&archived=include');
+/** Where a contract, evidence and a completed audit fit: the active suppliers that matter most. */
+const fitting = async () => (await suppliers()).filter((supplier) => supplier.status === 'active' && ['critical', 'strategic'].includes(supplier.tier));
+
+describe('demo oversight data: contracts, evidence, audits, incidents (issue 6)', () => {
+  it('puts the tenant under NIS2 and gives each fitting supplier a contract with a mix of clause states', async () => {
+    const tenant = (await (await t.request('/v1/tenant', { key: admin() })).json()) as { regime: string };
+    expect(tenant.regime).toBe('nis2');
+    const fit = await fitting();
+    expect(fit.length).toBeGreaterThanOrEqual(12);
+    const contracts = await list<{ id: string; supplierId: string; status: string; clauses: { applicable: number; satisfied: number; gaps: number } }>('/v1/contracts?limit=100');
+    expect(contracts).toHaveLength(demo.oversight.contracts);
+    expect(new Set(contracts.map((contract) => contract.status))).toEqual(new Set(['active', 'draft', 'terminated']));
+
+    const seen = new Set<string>();
+    for (const supplier of fit) {
+      const own = contracts.filter((contract) => contract.supplierId === supplier.id);
+      expect(own.filter((contract) => contract.status === 'active'), supplier.name).toHaveLength(1);
+      const states = new Set<string>();
+      for (const contract of own) {
+        expect(contract.clauses.applicable, supplier.name).toBe(8); // NIS2 IR 5.1.4 (a)-(h)
+        const clauses = await list<{ clause: { key: string }; status: string; justification: string | null }>(`/v1/contracts/${contract.id}/clauses`);
+        for (const clause of clauses.filter((row) => row.status !== 'unassessed')) {
+          states.add(clause.status);
+          seen.add(clause.status);
+          if (clause.status === 'waived' || clause.status === 'not_applicable') expect(clause.justification!.length, clause.clause.key).toBeGreaterThan(40);
+        }
+      }
+      expect(states.size, `${supplier.name}: ${[...states].join(', ')}`).toBeGreaterThanOrEqual(2);
+    }
+    expect(seen).toEqual(new Set(CLAUSE_STATUS_CODES));
+    // The critical suppliers' contracts are reviewed in full: no clause left unassessed.
+    for (const supplier of fit.filter((row) => row.tier === 'critical')) {
+      const [contract] = contracts.filter((row) => row.supplierId === supplier.id);
+      const clauses = await list<{ status: string }>(`/v1/contracts/${contract!.id}/clauses`);
+      expect(clauses.filter((row) => row.status === 'unassessed'), supplier.name).toEqual([]);
+    }
+  });
+
+  it('answers the reviewer\'s question: critical suppliers lacking a right-to-audit or incident-notification clause', async () => {
+    const gaps = await list<{ supplierName: string; supplierTier: string; topic: string; clauseKey: string; status: string; contractStatus: string }>(
+      '/v1/clause-gaps?tier=critical&topic=right_to_audit,incident_notification',
+    );
+    expect(new Set(gaps.map((gap) => gap.supplierName))).toEqual(new Set(['Ruhr Automation Systems GmbH', 'SecureBridge Remote Access Ltd', 'SmartMeter Connect GmbH']));
+    expect(gaps.map((gap) => `${gap.supplierName.split(' ')[0]} ${gap.clauseKey} ${gap.status}`).sort()).toEqual([
+      'Ruhr nis2-ir-5.1.4-d partial',
+      'Ruhr nis2-ir-5.1.4-e missing',
+      'SecureBridge nis2-ir-5.1.4-d negotiating',
+      'SmartMeter nis2-ir-5.1.4-e partial',
+    ]);
+    for (const gap of gaps) {
+      expect(gap.supplierTier).toBe('critical');
+      expect(gap.contractStatus).toBe('active');
+      expect(['right_to_audit', 'incident_notification']).toContain(gap.topic);
+    }
+    // The other critical suppliers have both clauses: they are in the register, with contracts, and not in the answer.
+    const critical = (await suppliers()).filter((supplier) => supplier.tier === 'critical').map((supplier) => supplier.name);
+    expect(critical).toEqual(expect.arrayContaining(['Nimbus Cloud Services', 'Sentinel SOC B.V.', 'Rheinland Managed IT GmbH']));
+    // A missing clause at a critical supplier raised its high finding.
+    const findings = await list<{ source: string; severity: string; status: string; title: string }>('/v1/findings?source=clause_gap&limit=100');
+    expect(findings.filter((finding) => finding.status === 'open' && finding.severity === 'high').map((finding) => finding.title)).toContain(
+      'Contract RRE-CA-0007 lacks: Right to audit',
+    );
+  });
+
+  it('holds real evidence files for each fitting supplier, some expiring within 60 days, one expired with its finding', async () => {
+    const evidence = await list<{ id: string; supplierId: string; kind: string; contentType: string; sha256: string; fileName: string; validUntil: string | null }>(
+      '/v1/evidence?limit=100',
+    );
+    expect(evidence).toHaveLength(demo.oversight.evidence);
+    for (const supplier of await fitting()) expect(evidence.filter((row) => row.supplierId === supplier.id).length, supplier.name).toBeGreaterThan(0);
+    expect(new Set(evidence.map((row) => row.contentType))).toEqual(new Set(['application/pdf', 'application/vnd.cyclonedx+json', 'text/csv; charset=utf-8']));
+
+    // The stored bytes are the generated files: sniffed as what they are, hashed, and downloadable.
+    const pdf = evidence.find((row) => row.fileName === 'nimbus-soc2-type2-eu-central.pdf')!;
+    const content = await t.request(`/v1/evidence/${pdf.id}/content`, { key: admin() });
+    expect(content.status).toBe(200);
+    const bytes = new Uint8Array(await content.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.subarray(0, 8))).toBe('%PDF-1.4');
+    expect(new TextDecoder('latin1').decode(bytes)).toContain('%%EOF');
+    expect(await sha256Hex(bytes)).toBe(pdf.sha256);
+    // Files without dates in their text come out the same whenever the demo is seeded.
+    const sbomSpec = evidencePlan.evidence.find((entry) => entry.key === 'plc-sbom')!;
+    const sbom = evidence.find((row) => row.fileName === sbomSpec.file.name)!;
+    expect(sbom.sha256).toBe(await sha256Hex(demoFile(sbomSpec.file).bytes));
+
+    const today = dayIn(0);
+    const expiring = await list<{ supplierId: string; validUntil: string }>(`/v1/evidence?expiringBefore=${dayIn(60)}&limit=100`);
+    const upcoming = expiring.filter((row) => row.validUntil >= today);
+    expect(upcoming.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(upcoming.map((row) => row.supplierId)).size).toBeGreaterThanOrEqual(5);
+    expect(evidence.filter((row) => row.validUntil !== null && row.validUntil >= dayIn(60)).length).toBeGreaterThanOrEqual(10);
+
+    const expired = expiring.filter((row) => row.validUntil < today);
+    expect(expired).toHaveLength(1);
+    const cirrus = (await suppliers()).find((supplier) => supplier.id === expired[0]!.supplierId)!;
+    expect(cirrus).toMatchObject({ name: 'Cirrus Hosting GmbH', status: 'active' });
+    const findings = await list<{ supplierId: string; status: string }>(`/v1/findings?source=evidence_expired&limit=100`);
+    expect(findings).toEqual([expect.objectContaining({ supplierId: cirrus.id, status: 'open' })]);
+  });
+
+  it('has one completed audit per fitting supplier, with reports as evidence, findings raised and follow-ups planned', async () => {
+    const audits = await list<{ id: string; supplierId: string; status: string; performedDate: string | null; reportEvidenceId: string | null; findingIds: string[] }>(
+      '/v1/audits?limit=100',
+    );
+    expect(audits).toHaveLength(demo.oversight.audits);
+    const completed = audits.filter((audit) => audit.status === 'completed');
+    for (const supplier of await fitting()) expect(completed.filter((audit) => audit.supplierId === supplier.id), supplier.name).toHaveLength(1);
+    for (const audit of completed) expect(audit.performedDate! < dayIn(0)).toBe(true);
+    const withReport = completed.filter((audit) => audit.reportEvidenceId);
+    expect(withReport.length).toBeGreaterThanOrEqual(10);
+    for (const audit of withReport) {
+      const report = (await (await t.request(`/v1/evidence/${audit.reportEvidenceId}`, { key: admin() })).json()) as { supplierId: string };
+      expect(report.supplierId).toBe(audit.supplierId);
+    }
+    expect(completed.reduce((sum, audit) => sum + audit.findingIds.length, 0)).toBe(demo.oversight.auditFindings);
+    const findings = await list<{ severity: string; status: string }>('/v1/findings?source=audit&limit=100');
+    expect(findings).toHaveLength(demo.oversight.auditFindings);
+    expect(findings.some((finding) => finding.severity === 'high')).toBe(true);
+
+    const ruhr = (await suppliers()).find((supplier) => supplier.name === 'Ruhr Automation Systems GmbH')!;
+    const detail = (await (await t.request(`/v1/suppliers/${ruhr.id}`, { key: admin() })).json()) as {
+      lastAudit: { status: string; performedDate: string } | null;
+      nextAudit: { status: string; plannedDate: string } | null;
+    };
+    expect(detail.lastAudit).toMatchObject({ status: 'completed' });
+    expect(detail.nextAudit).toMatchObject({ status: 'planned' });
+    expect(detail.nextAudit!.plannedDate > dayIn(0)).toBe(true);
+  });
+
+  it('has open supplier incidents with their NIS2 milestones partly completed, at some suppliers only', async () => {
+    type Milestone = { dueAt: string; completedAt: string | null; overdue: boolean };
+    const incidents = await list<{ supplierId: string; status: string; significant: boolean; overdue: boolean; deadlines: Record<string, Milestone>; title: string }>(
+      '/v1/incidents?limit=100',
+    );
+    expect(incidents).toHaveLength(demo.oversight.incidents);
+    expect(new Set(incidents.map((incident) => incident.status))).toEqual(new Set(['open', 'contained', 'resolved']));
+    const open = incidents.filter((incident) => incident.status === 'open');
+    expect(open.length).toBeGreaterThanOrEqual(2);
+    for (const incident of open) {
+      const milestones = Object.values(incident.deadlines);
+      expect(milestones.some((milestone) => milestone.completedAt !== null), incident.title).toBe(true);
+      expect(milestones.some((milestone) => milestone.completedAt === null), incident.title).toBe(true);
+    }
+    // The reporting worklist: one significant incident whose 72-hour notification is late.
+    const overdue = await list<{ title: string; deadlines: Record<string, Milestone> }>('/v1/incidents?overdue=true');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.deadlines.notification!.overdue).toBe(true);
+    expect(overdue[0]!.deadlines.earlyWarning!.completedAt).not.toBeNull();
+
+    const all = await suppliers();
+    const withIncidents = new Set(incidents.map((incident) => incident.supplierId));
+    expect(withIncidents.size).toBeLessThan(all.length / 4);
+    // Each active incident raised its finding and made its supplier's review due.
+    const findings = await list<{ supplierId: string; status: string }>('/v1/findings?source=incident&limit=100');
+    expect(findings.filter((finding) => finding.status === 'open')).toHaveLength(incidents.filter((incident) => incident.status !== 'resolved').length);
+  });
+});
+

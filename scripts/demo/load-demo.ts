@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../../src/lib/logger';
 import type { MailMessage, MailTransport } from '../../src/lib/mail/transports';
 // JSON imports, so that the data is bundled with `npm start` (esbuild) as well as read by tsx.
 import assessmentPlan from './assessments.json';
+import { loadOversight, type OversightCounts } from './load-oversight';
 import supplierData from './suppliers.json';
 
 interface DemoSupplier {
@@ -79,6 +80,8 @@ export interface DemoResult {
    */
   portalLink?: { assessmentId: string; supplier: string; template: string; status: string; url: string };
   counts: { suppliers: number; contacts: number; services: number; links: number; assessments: number; mails: number };
+  /** Contracts, evidence, audits and incidents (contracts.json, evidence.json, audits.json, incidents.json). */
+  oversight: OversightCounts;
   durationMs: number;
 }
 
@@ -97,8 +100,11 @@ const DAY_MS = 24 * 3_600_000;
  * its register (suppliers, contacts, ICT services, subcontracting chains), a key per role, and
  * assessments in every state, replayed from `assessments.json` in time order with the app's clock
  * moved back (so due dates, reminders and reviews lie in the past as in a real history, and the
- * audit log is in time order). The jobs then run at the real time: they expire the assessment
- * whose due date and grace period have passed. The demo's mails (invitations, reminders) are
+ * audit log is in time order). Then, at the real time, the tenant's regime, evidence files,
+ * contracts with their clause states, audits and supplier incidents (load-oversight.ts), with
+ * dates counted from now so expiring certificates and incident deadlines stay current whenever the
+ * demo is seeded. The jobs then run: they expire the assessment whose due date and grace period
+ * have passed and raise the finding for the evidence that has run out. The demo's mails (invitations, reminders) are
  * delivered to a transport that only keeps them: demo addresses never see a real mail server.
  */
 export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
@@ -129,15 +135,13 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     clock,
   });
 
-  async function call(method: string, path: string, key: string, json?: unknown): Promise<Record<string, unknown>> {
-    const response = await app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-    });
+  async function send(method: string, path: string, key: string, init: { body?: BodyInit; headers?: Record<string, string> }): Promise<Record<string, unknown>> {
+    const response = await app.request(path, { method, headers: { authorization: `Bearer ${key}`, ...init.headers }, ...(init.body !== undefined ? { body: init.body } : {}) });
     if (response.status >= 300) throw new Error(`demo: ${method} ${path}: ${response.status} ${await response.text()}`);
     return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
   }
+  const call = (method: string, path: string, key: string, json?: unknown) =>
+    send(method, path, key, json !== undefined ? { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } } : {});
 
   // --- The register -------------------------------------------------------------------------
   moveClockTo(plan.registerDay);
@@ -148,6 +152,7 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   const supplierIds = new Map<string, string>();
   const supplierNames = new Map<string, string>();
   const contactIds = new Map<string, string>();
+  const serviceIds = new Map<string, string>();
   const counts = { suppliers: 0, contacts: 0, services: 0, links: 0, assessments: 0, mails: 0 };
   for (const entry of demo.suppliers) {
     const supplier = await call('POST', '/v1/suppliers', adminKey, entry.supplier);
@@ -160,7 +165,8 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
       counts.contacts += 1;
     }
     for (const service of entry.services) {
-      await call('POST', `/v1/suppliers/${supplier.id}/services`, adminKey, service);
+      const row = await call('POST', `/v1/suppliers/${supplier.id}/services`, adminKey, service);
+      serviceIds.set(`${entry.key}/${String(service.name)}`, row.id as string);
       counts.services += 1;
     }
   }
@@ -277,6 +283,17 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   }
   simulatedMs = undefined;
 
+  // --- Contracts, evidence, audits and incidents, at the real time: their dates count from now --
+  const oversight = await loadOversight({
+    call,
+    upload: (key, form) => send('POST', '/v1/evidence', key, { body: form }),
+    adminKey,
+    workKey: keyFor('risk_manager'),
+    supplierIds,
+    serviceIds,
+    now: new Date(),
+  });
+
   // --- The jobs, at the real time: expiry, and the demo's mail kept instead of sent --------------
   const mails: MailMessage[] = [];
   const keepMail: MailTransport = { name: 'demo', send: async (message) => void mails.push(message) };
@@ -320,20 +337,21 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     if (url) portalLink = { assessmentId: result.id, supplier: result.supplier, template: result.template, status: result.status, url };
   }
 
-  return { tenant, keys, supplierIds, assessments, portalLink, counts, durationMs: Math.round(performance.now() - started) };
+  return { tenant, keys, supplierIds, assessments, portalLink, counts, oversight, durationMs: Math.round(performance.now() - started) };
 }
 
 /** What `npm start` (on an empty database) and `npm run seed:demo` print: the keys are shown once. */
 export function formatDemoSummary(demo: DemoResult, config: Pick<Config, 'publicBaseUrl' | 'nodeEnv' | 'mail'>): string {
   const byStatus = new Map<string, number>(ASSESSMENT_STATUSES.map((status) => [status, 0]));
   for (const assessment of demo.assessments) byStatus.set(assessment.status, (byStatus.get(assessment.status) ?? 0) + 1);
-  const { counts } = demo;
+  const { counts, oversight } = demo;
   const base = config.publicBaseUrl;
   const lines = [
     '',
     `  Chainproof demo tenant created: ${demo.tenant.name} (${demo.tenant.id}), in ${(demo.durationMs / 1000).toFixed(1)} s`,
     `    ${counts.suppliers} suppliers, ${counts.contacts} contacts, ${counts.services} ICT services, ${counts.links} subcontracting links`,
     `    ${counts.assessments} assessments: ${[...byStatus].filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ')}`,
+    `    ${oversight.contracts} contracts (${oversight.clauseStates} clause states, regime ${oversight.regime}), ${oversight.evidence} evidence files, ${oversight.audits} audits, ${oversight.incidents} supplier incidents`,
     '',
     '  API keys, shown once (only their hashes are stored):',
     ...demo.keys.map(([role, key]) => `    ${role.padEnd(13)} ${key}`),
@@ -341,6 +359,7 @@ export function formatDemoSummary(demo: DemoResult, config: Pick<Config, 'public
     `  Docs: ${base}/docs`,
     `  Try:  CP_KEY=${demo.keys[0]![1]}`,
     `        curl -H "Authorization: Bearer $CP_KEY" "${base}/v1/assessments?status=returned"`,
+    `        curl -H "Authorization: Bearer $CP_KEY" "${base}/v1/clause-gaps?tier=critical&topic=right_to_audit,incident_notification"`,
   ];
   // Portal links are secrets: printed only where invitation mails are printed too (development,
   // MAIL_TRANSPORT=log), never in production logs.
