@@ -25,7 +25,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**', 'tests/**'],
+    files: ['scripts/**', 'bench/**', 'tests/**', 'examples/**'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['examples/**/*.mjs'],
+    languageOptions: { globals: { Buffer: 'readonly' } },
   },
 );

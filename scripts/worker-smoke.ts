@@ -309,6 +309,7 @@ async function main() {
         '--env-file', envFile,
         '--persist-to', join(work, 'state'),
         '--var', `PLATFORM_ADMIN_TOKEN:${platformToken}`,
+        '--var', `SECRETS_ENCRYPTION_KEY:${randomBytes(32).toString('base64')}`,
         '--show-interactive-dev-session=false',
       ],
       {

@@ -30,6 +30,7 @@ import { contractsRouter } from './features/contracts/contracts.index';
 import { incidentsRouter } from './features/incidents/incidents.index';
 import { auditsRouter } from './features/audits/audits.index';
 import { deadlineAlertsRouter } from './features/deadline-alerts/deadline-alerts.index';
+import { webhooksRouter } from './features/webhooks/webhooks.index';
 import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -210,6 +211,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', incidentsRouter);
   app.route('/', auditsRouter);
   app.route('/', deadlineAlertsRouter);
+  app.route('/', webhooksRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -299,6 +301,7 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Incidents', description: 'Incidents at or caused by suppliers, with their NIS2 Art. 23 milestones (NIS2 IR 2024/2690 5.1.7(b)); each makes the supplier\'s review due, raises a finding and lowers its score until resolved.' },
       { name: 'Audits', description: 'Audits of suppliers and outsourced services, the right to audit (NIS2 IR 2024/2690 5.1.4(e)): planned, in progress and completed, with their report and findings.' },
       { name: 'Deadline alerts', description: 'What the jobs said about coming deadlines: contract ends, notice deadlines and evidence running out, at the tenant\'s lead times, mailed to the supplier owner or the tenant\'s notification address.' },
+      { name: 'Webhooks', description: 'Signed event delivery to ERP and other systems (Standard Webhooks): endpoints, the events they want, the delivery log and redelivery.' },
       { name: 'Dashboard', description: 'The supplier portfolio at a glance: tiers, ratings, open work and the riskiest suppliers.' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],

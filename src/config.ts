@@ -102,6 +102,16 @@ const environmentSchema = z
         .default([7, 3, 1]),
     ),
     ASSESSMENT_EXPIRY_GRACE_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    SECRETS_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+        .optional(),
+    ),
+    WEBHOOK_ALLOWED_HOSTS: commaList
+      .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:\-[\]]+(\/\d{1,3})?$/, 'must list host names, IP addresses or CIDR ranges')))
+      .optional(),
+    WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_DEV_HS256_SECRET) {
@@ -121,6 +131,13 @@ const environmentSchema = z
           });
         }
       }
+    }
+    if (env.NODE_ENV === 'production' && !env.SECRETS_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETS_ENCRYPTION_KEY'],
+        message: 'is required when NODE_ENV=production (it seals webhook signing secrets); create one with openssl rand -base64 32',
+      });
     }
     if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when MAIL_TRANSPORT=smtp' });
@@ -167,6 +184,17 @@ export interface Config {
   demoTenantOnEmpty: boolean;
   mail: MailConfig;
   assessments: AssessmentJobsConfig;
+  /** Seals secrets that must be read back (webhook signing secrets); undefined outside production: stored plain. */
+  secretsEncryptionKey: Uint8Array | undefined;
+  webhooks: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /** Host names, IPs and CIDR ranges webhooks may reach although internal (tests: 127.0.0.1). */
+  allowedHosts: string[];
+  timeoutMs: number;
+  /** Production refuses http:// endpoints. */
+  requireHttps: boolean;
 }
 
 export interface AssessmentJobsConfig {
@@ -204,7 +232,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
         const received = strings[name];
-        const shown = received === undefined || name.includes('SECRET') || name.includes('TOKEN') || name.includes('URL')
+        const shown = received === undefined || name.includes('SECRET') || name.includes('KEY') || name.includes('TOKEN') || name.includes('URL')
           ? ''
           : ` (got "${received}")`;
         return `${name} ${issue.message}${shown}`;
@@ -248,6 +276,13 @@ export function loadConfig(source: Record<string, unknown>): Config {
     assessments: {
       reminderDays: env.ASSESSMENT_REMINDER_DAYS,
       expiryGraceDays: env.ASSESSMENT_EXPIRY_GRACE_DAYS,
+    },
+    secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY ? Uint8Array.from(atob(env.SECRETS_ENCRYPTION_KEY), (char) => char.charCodeAt(0)) : undefined,
+    webhooks: {
+      // Development allows this machine, so a receiver on localhost works out of the box.
+      allowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? (env.NODE_ENV === 'development' ? ['127.0.0.1', '::1', 'localhost'] : []),
+      timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      requireHttps: env.NODE_ENV === 'production',
     },
   };
 }

@@ -52,7 +52,7 @@ async function main() {
     },
   });
 
-  // With in-process jobs, mail goes out soon after a write that may have queued some (an invitation,
+  // With in-process jobs, mail and webhooks go out soon after a write that may have queued some (an invitation,
   // a reminder, a portal submission) instead of at the next timer tick, up to JOBS_INTERVAL_SECONDS
   // later. Delivery is safe to run concurrently (rows are claimed with SKIP LOCKED).
   const deliverSoon =
@@ -61,6 +61,9 @@ async function main() {
           const handle = await database.open();
           const result = await deliverDueMail(handle.db, new Date(), mailer, logger);
           if (result.claimed > 0) logger.info('mail delivered', { transport: mailer.name, ...result });
+          // Webhook events the write emitted go out now too (deliveries are claimed with a lease).
+          const { deliverDueWebhooks } = await import('./features/webhooks/webhooks.dispatch');
+          await deliverDueWebhooks(handle.db, new Date(), logger, config);
         }, logger)
       : () => {};
   // Likewise a risk recalculation starts right after it is queued (POST /v1/risk/recalculate, or a

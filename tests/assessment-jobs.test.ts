@@ -107,7 +107,7 @@ function runJobs(now: Date, db: Db = t.db) {
     config: t.config,
     mailer,
     assessmentJobs: { tenantId: tenant.id },
-    findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id },
+    findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, webhookDelivery: { tenantId: tenant.id },
     riskJobs: { tenantId: tenant.id },
     mailDelivery: { tenantId: tenant.id },
   });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 
+/** 32 bytes in base64: production needs SECRETS_ENCRYPTION_KEY. */
+const PRODUCTION_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -37,12 +40,21 @@ describe('configuration', () => {
 
   it('refuses the development HS256 secret in production', () => {
     const problems = problemsOf({
-      NODE_ENV: 'production',
+      NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY,
       AUTH_DEV_HS256_SECRET: 'x'.repeat(40),
       AUTH_ISSUER: 'https://idp',
       AUTH_AUDIENCE: 'api',
     });
     expect(problems).toEqual([expect.stringMatching(/^AUTH_DEV_HS256_SECRET is refused when NODE_ENV=production/)]);
+  });
+
+  it('needs a secrets key in production, shaped right, and never echoes it', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SECRETS_ENCRYPTION_KEY is required when NODE_ENV=production/)]);
+    const short = problemsOf({ SECRETS_ENCRYPTION_KEY: 'c2hvcnQta2V5' });
+    expect(short).toEqual([expect.stringMatching(/^SECRETS_ENCRYPTION_KEY must be 32 random bytes in base64/)]);
+    expect(short.join()).not.toContain('c2hvcnQta2V5');
+    expect(loadConfig({ SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY }).secretsEncryptionKey).toHaveLength(32);
+    expect(loadConfig({}).secretsEncryptionKey).toBeUndefined();
   });
 
   it('needs issuer and audience pinned when JWTs are configured', () => {
@@ -51,7 +63,7 @@ describe('configuration', () => {
   });
 
   it('parses lists and turns the demo tenant off in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://a.example, https://b.example', AUTH_ALGORITHMS: 'ES256,RS256' });
+    const config = loadConfig({ NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY, CORS_ORIGINS: 'https://a.example, https://b.example', AUTH_ALGORITHMS: 'ES256,RS256' });
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.auth.algorithms).toEqual(['ES256', 'RS256']);
     expect(config.demoTenantOnEmpty).toBe(false);

@@ -370,7 +370,7 @@ describe('clause-gap findings follow tier and regime changes', () => {
         assessmentJobs: { tenantId: tenant.id },
         findingJobs: { tenantId: tenant.id },
         riskJobs: { tenantId: tenant.id },
-        alertJobs: { tenantId: tenant.id },
+        alertJobs: { tenantId: tenant.id }, webhookDelivery: { tenantId: tenant.id },
       });
     const synced = async () => (await runJobs()).find((result) => result.job === 'clause-gap-findings')!.processed;
     await json(await patchTenant({ regime: 'both' }), 200);

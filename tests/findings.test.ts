@@ -338,7 +338,7 @@ describe('risk acceptance', () => {
     const runs = await Promise.all([
       reopenExpiredRiskAcceptances(t.db, later, logger, { tenantId: jobs.id }),
       reopenExpiredRiskAcceptances(t.db, later, logger, { tenantId: jobs.id }),
-      runDueJobs(t.db, later, logger, { config: t.config, assessmentJobs: { tenantId: jobs.id }, findingJobs: { tenantId: jobs.id }, alertJobs: { tenantId: jobs.id } }),
+      runDueJobs(t.db, later, logger, { config: t.config, assessmentJobs: { tenantId: jobs.id }, findingJobs: { tenantId: jobs.id }, alertJobs: { tenantId: jobs.id }, webhookDelivery: { tenantId: jobs.id } }),
     ]);
     const fromRunDueJobs = runs[2].find((result) => result.job === 'reopen-expired-risk-acceptances')!.processed;
     expect(runs[0] + runs[1] + fromRunDueJobs).toBe(1);
@@ -383,7 +383,7 @@ describe('findings from expired evidence', () => {
     const before = await residual();
 
     const logger = createLogger('silent');
-    const options = { config: t.config, assessmentJobs: { tenantId: owner.id }, findingJobs: { tenantId: owner.id }, alertJobs: { tenantId: owner.id } };
+    const options = { config: t.config, assessmentJobs: { tenantId: owner.id }, findingJobs: { tenantId: owner.id }, alertJobs: { tenantId: owner.id }, webhookDelivery: { tenantId: owner.id } };
     const runs = await Promise.all([runDueJobs(t.db, new Date(), logger, options), runDueJobs(t.db, new Date(), logger, options)]);
     const raised = runs.flat().filter((result) => result.job === 'expired-evidence-findings').reduce((sum, result) => sum + result.processed, 0);
     expect(raised).toBe(1);

@@ -100,7 +100,7 @@ describe('Idempotency-Key', () => {
     const results = await runDueJobs(t.db, new Date(Date.now() + 25 * 3_600_000), createLogger('silent'), {
       config: t.config,
       assessmentJobs: { tenantId: tenant.id },
-      findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id },
+      findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, webhookDelivery: { tenantId: tenant.id },
       riskJobs: { tenantId: tenant.id },
     });
     expect(results.find((result) => result.job === 'purge-expired-idempotency-keys')!.processed).toBeGreaterThan(0);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 
+/** 32 bytes in base64: production needs SECRETS_ENCRYPTION_KEY. */
+const PRODUCTION_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
 function problemsOf(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -27,7 +30,7 @@ describe('mail configuration', () => {
     const smtp = loadConfig({ MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtps://user:pass@smtp.example.com:465', MAIL_FROM: 'risk@example.com' });
     expect(smtp.mail).toMatchObject({ transport: 'smtp', smtpUrl: 'smtps://user:pass@smtp.example.com:465', from: 'risk@example.com' });
     const http = loadConfig({
-      NODE_ENV: 'production',
+      NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY,
       MAIL_TRANSPORT: 'http',
       MAIL_HTTP_URL: 'https://api.mail.example/emails',
       MAIL_HTTP_TOKEN: 're_0123456789',
@@ -63,6 +66,6 @@ describe('mail configuration', () => {
   it('wants https for the mail API in production, where the bearer token would travel', () => {
     const env = { MAIL_TRANSPORT: 'http', MAIL_HTTP_URL: 'http://mail.example/send', MAIL_HTTP_TOKEN: 'token' };
     expect(problemsOf(env)).toEqual([]);
-    expect(problemsOf({ ...env, NODE_ENV: 'production' })).toEqual(['MAIL_HTTP_URL must be an https:// URL when NODE_ENV=production']);
+    expect(problemsOf({ ...env, NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY })).toEqual(['MAIL_HTTP_URL must be an https:// URL when NODE_ENV=production']);
   });
 });

@@ -16,6 +16,9 @@ import { createMailTransport, httpTransport, logTransport, MailSendError, type M
 import { createTestContext, queryRows, type TestContext, type TestTenant } from './support/context';
 import { createSmtpServer, parseMail, type TestSmtpServer } from './support/smtp-server';
 
+/** 32 bytes in base64: production needs SECRETS_ENCRYPTION_KEY. */
+const PRODUCTION_KEY = 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=';
+
 const FROM = 'Chainproof <no-reply@chainproof.test>';
 const silent = createLogger('silent');
 const MINUTE = 60_000;
@@ -174,7 +177,7 @@ describe('mail outbox', () => {
       config: t.config,
       mailDelivery: { tenantId: tenant.id },
       assessmentJobs: { tenantId: tenant.id },
-      findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id },
+      findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, webhookDelivery: { tenantId: tenant.id },
       riskJobs: { tenantId: tenant.id },
     };
 
@@ -401,7 +404,7 @@ describe('mail outbox', () => {
     const quiet = logTransport(silent, { printBody: false, write: (chunk) => chunks.push(chunk) });
     await quiet.send({ id, kind: 'assessment_invitation', to: { address: 'a@example.com' }, subject: 's', text: 'secret-token' });
     expect(chunks).toEqual([]);
-    const production = createMailTransport(loadConfig({ NODE_ENV: 'production' }), silent);
+    const production = createMailTransport(loadConfig({ NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY }), silent);
     expect(production.name).toBe('log');
   });
 

@@ -162,13 +162,13 @@ describe('scores follow the supplier', () => {
     expect((await t.request('/v1/evidence', { method: 'POST', key: tenant.adminKey, body: form })).status).toBe(201);
     const before = await json<Score>(await risk(supplier.id), 200);
     const later = new Date(Date.now() + 3 * 86_400_000);
-    await runDueJobs(t.db, later, jobLogger, { config: t.config, assessmentJobs: { tenantId: tenant.id }, findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, riskJobs: { tenantId: tenant.id } });
+    await runDueJobs(t.db, later, jobLogger, { config: t.config, assessmentJobs: { tenantId: tenant.id }, findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, webhookDelivery: { tenantId: tenant.id }, riskJobs: { tenantId: tenant.id } });
     const after = await json<Score>(await risk(supplier.id), 200);
     expect(after.id).not.toBe(before.id);
     expect(after.trigger).toBe('date');
     expect(after.residualRisk).toBeGreaterThan(before.residualRisk);
     // Once re-scored, the next run leaves it alone.
-    await runDueJobs(t.db, later, jobLogger, { config: t.config, riskJobs: { tenantId: tenant.id }, findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, assessmentJobs: { tenantId: tenant.id } });
+    await runDueJobs(t.db, later, jobLogger, { config: t.config, riskJobs: { tenantId: tenant.id }, findingJobs: { tenantId: tenant.id }, alertJobs: { tenantId: tenant.id }, webhookDelivery: { tenantId: tenant.id }, assessmentJobs: { tenantId: tenant.id } });
     expect((await json<Score>(await risk(supplier.id), 200)).id).toBe(after.id);
   });
 
@@ -206,7 +206,7 @@ describe('recalculation', () => {
     expect(partial.processed).toBe(2);
     expect(partial.startedAt).not.toBeNull();
 
-    await runDueJobs(t.db, new Date(), jobLogger, { config: t.config, riskJobs: { tenantId: own.id, batchSize: 2 }, findingJobs: { tenantId: own.id }, alertJobs: { tenantId: own.id }, assessmentJobs: { tenantId: own.id } });
+    await runDueJobs(t.db, new Date(), jobLogger, { config: t.config, riskJobs: { tenantId: own.id, batchSize: 2 }, findingJobs: { tenantId: own.id }, alertJobs: { tenantId: own.id }, webhookDelivery: { tenantId: own.id }, assessmentJobs: { tenantId: own.id } });
     const done = await json<Recalculation>(await t.request(`/v1/risk/recalculations/${body.id}`, { key: own.adminKey }), 200);
     expect(done).toMatchObject({ status: 'completed', processed: 5, changed: 5 });
     expect(done.finishedAt).not.toBeNull();

@@ -302,6 +302,8 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     assessmentJobs: { tenantId: tenant.id },
     riskJobs: { tenantId: tenant.id },
     findingJobs: { tenantId: tenant.id },
+    alertJobs: { tenantId: tenant.id },
+    webhookDelivery: { tenantId: tenant.id },
     mailer: keepMail,
     mailDelivery: { tenantId: tenant.id },
   });

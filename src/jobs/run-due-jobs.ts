@@ -12,6 +12,7 @@ import { rescoreDateDependent } from '../features/risk/risk.jobs';
 import { raiseExpiredEvidenceFindings } from '../features/evidence/evidence.jobs';
 import { syncClauseGapFindings } from '../features/contracts/contracts.jobs';
 import { raiseDeadlineAlerts, type DeadlineAlertJobOptions } from '../features/deadline-alerts/deadline-alerts.jobs';
+import { deliverDueWebhooks, type WebhookDispatchOptions } from '../features/webhooks/webhooks.dispatch';
 import { runRecalculations, type RecalculationJobOptions } from '../features/risk/risk.recalculate';
 import { purgeExpiredIdempotencyKeys } from '../lib/idempotency';
 import type { Logger } from '../lib/logger';
@@ -25,7 +26,7 @@ export interface JobResult {
 
 export interface RunDueJobsOptions {
   /** PUBLIC_BASE_URL for the links in mails, and the assessment reminder and expiry settings. */
-  config: Pick<Config, 'publicBaseUrl' | 'assessments'>;
+  config: Pick<Config, 'publicBaseUrl' | 'assessments' | 'webhooks' | 'secretsEncryptionKey'>;
   /** Batch size of the assessment jobs, and in tests one tenant only. */
   assessmentJobs?: AssessmentJobOptions;
   /** Delivers the mail outbox; without it the delivery job is skipped and mail stays queued. */
@@ -37,6 +38,8 @@ export interface RunDueJobsOptions {
   riskJobs?: RecalculationJobOptions;
   /** Batch size of the deadline alert job, and in tests one tenant only. */
   alertJobs?: DeadlineAlertJobOptions;
+  /** Batch size and concurrency of webhook delivery, and in tests one tenant only. */
+  webhookDelivery?: WebhookDispatchOptions;
 }
 
 interface Job {
@@ -74,6 +77,8 @@ function jobsFor(logger: Logger, options: RunDueJobsOptions): Job[] {
   const followUpJobs: Job[] = [
     { name: 'clause-gap-findings', run: (db, now) => syncClauseGapFindings(db, now, logger, options.findingJobs) },
     { name: 'deadline-alerts', run: (db, now) => raiseDeadlineAlerts(db, now, logger, options.alertJobs) },
+    // Last: the events every job above emitted go out in the same run.
+    { name: 'deliver-webhooks', run: (db, now) => deliverDueWebhooks(db, now, logger, config, options.webhookDelivery) },
   ];
   if (!mailer) return [...JOBS, ...assessmentJobs, ...findingJobs, ...riskJobs, ...followUpJobs];
   return [

@@ -25,6 +25,9 @@ export const ID_PREFIXES = {
   incident: 'inc',
   incidentLink: 'irl',
   deadlineAlert: 'dla',
+  webhookEndpoint: 'whk',
+  webhookEvent: 'msg',
+  webhookDelivery: 'dlv',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

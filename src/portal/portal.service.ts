@@ -1,3 +1,4 @@
+import { emitAssessmentEvent } from '../features/assessments/assessment-events';
 import type { EvidenceKind } from '../catalog/evidence-kinds';
 import type { Config } from '../config';
 import type { Db } from '../db/types';
@@ -190,6 +191,7 @@ export async function submitPortal(call: PortalCall) {
       entityId: assessment.id,
       changes: { status: { from: assessment.status, to: submitted.status } },
     });
+    await emitAssessmentEvent(tx, submitted, 'submit', call.audit.now);
     // A submitted assessment is no longer overdue.
     await rescoreSupplier(tx, { tenantId: assessment.tenantId, supplierId: assessment.supplierId, now: call.audit.now, trigger: 'assessment' });
     return stateAfter(tx, submitted, document, []);

@@ -187,6 +187,18 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     const response = await t.request('/v1/audits', { method: 'POST', key: tenant.adminKey, json: { supplierId, type: 'remote', status: 'in_progress' } });
     return (await created(response, 'audit')).id;
   },
+  webhookId: async (t, tenant) => {
+    const response = await t.request('/v1/webhooks', { method: 'POST', key: tenant.adminKey, json: { url: 'https://erp.example.com/hooks', events: ['supplier.created'] } });
+    return (await created(response, 'webhook')).id;
+  },
+  deliveryId: async (t, tenant, earlier) => {
+    const webhookId = earlier.webhookId ?? (await objectFactories.webhookId!(t, tenant, {}));
+    // An event the endpoint wants makes a delivery (nobody runs the dispatcher here).
+    await createSupplier(t, tenant, { name: 'Matrix webhook supplier' });
+    const [row] = await queryRows<{ id: string }>(t.db, sql`select id from webhook_deliveries where tenant_id = ${tenant.id} and endpoint_id = ${webhookId} order by id desc limit 1`);
+    if (!row) throw new Error('no webhook delivery was made');
+    return row.id;
+  },
 };
 
 /**

@@ -9,3 +9,4 @@ export * from './risk';
 export * from './contracts';
 export * from './oversight';
 export * from './alerts';
+export * from './webhooks';

@@ -1,3 +1,4 @@
+import { emitAssessmentEvent } from './assessment-events';
 import { and, asc, eq, gt, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { assessments, mailOutbox, questionnaireTemplates, supplierContacts, suppliers, tenants } from '../../db/schema';
 import type { Db } from '../../db/types';
@@ -308,6 +309,7 @@ export async function sendOverdueNotices(
         entityId: claimed.id,
         changes: { ...sent, dueAt: claimed.dueAt.toISOString() },
       });
+      await emitAssessmentEvent(tx, claimed, 'overdue', now);
       return true;
     }),
   );

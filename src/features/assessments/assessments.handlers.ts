@@ -1,3 +1,4 @@
+import { emitAssessmentEvent } from './assessment-events';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { Db } from '../../db/types';
@@ -158,6 +159,7 @@ async function act(
         ...result.changes,
       },
     });
+    await emitAssessmentEvent(tx, result.row, action, c.var.now);
     return result.row;
   });
   return c.json(await respond(c, row), 200);

@@ -1,3 +1,4 @@
+import { emitEvent } from '../../lib/events';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -374,6 +375,12 @@ export const setContractClauseHandler: RouteHandler<typeof setContractClauseRout
     });
     const supplier = await findSupplier(tx, tenantId, contract.supplierId);
     await clauseFindingEffect(tx, audit, contract, clause, input.status, supplier?.tier ?? '');
+    if (!isSatisfied(input.status)) {
+      await emitEvent(tx, tenantId, now, {
+        type: 'contract.clause_gap',
+        data: { contractId: contract.id, contractReference: contract.reference, supplierId: contract.supplierId, clauseKey: clause.key, topic: clause.topic ?? null, status: input.status },
+      });
+    }
     await rescoreSupplier(tx, { tenantId, supplierId: contract.supplierId, now, trigger: 'contract' });
     return presentContractClause(clause, state);
   });

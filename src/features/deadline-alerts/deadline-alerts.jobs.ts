@@ -1,3 +1,6 @@
+import type { DeadlineAlertKind } from '../../catalog/deadline-alerts';
+import type { WebhookEventType } from '../../catalog/webhook-events';
+import { emitEvent } from '../../lib/events';
 import { jobsAuditContext } from '../../jobs/system-actor';
 import { recordAudit } from '../../lib/audit';
 import { dayOf } from '../../lib/dates';
@@ -21,6 +24,12 @@ export function alertRecipient(due: Pick<DueDeadline, 'supplier_owner' | 'notifi
   if (owner && isValidMailAddress(owner)) return owner;
   return due.notification_email;
 }
+
+/** The webhook event an alert is, where the event list has one (a contract's end is not an event). */
+const EVENT_OF_KIND: Partial<Record<DeadlineAlertKind, WebhookEventType>> = {
+  evidence_expiry: 'evidence.expiring',
+  contract_notice: 'contract.notice_deadline',
+};
 
 async function raiseAlert(db: Db, due: DueDeadline, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -53,6 +62,13 @@ async function raiseAlert(db: Db, due: DueDeadline, now: Date): Promise<boolean>
         now,
       });
       await setMailedTo(tx, due.tenant_id, alert.id, recipient);
+    }
+    const event = EVENT_OF_KIND[due.kind];
+    if (event) {
+      await emitEvent(tx, due.tenant_id, now, {
+        type: event,
+        data: { alertId: alert.id, kind: due.kind, subjectId: due.subject_id, supplierId: due.supplier_id, deadline: due.deadline, daysLeft: alert.daysLeft, summary },
+      });
     }
     await recordAudit(tx, jobsAuditContext(due.tenant_id, now), {
       action: 'deadline_alert.raised',

@@ -1,3 +1,4 @@
+import { emitFindingCreated } from './findings.events';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { FINDING_TRANSITIONS, MAX_RISK_ACCEPTANCE_DAYS, RISK_ACCEPTABLE_STATUSES, type FindingStatus } from '../../catalog/findings';
@@ -100,6 +101,7 @@ export const createFindingHandler: RouteHandler<typeof createFindingRoute, AppEn
         ...(created.dueDate ? { dueDate: created.dueDate } : {}),
       },
     });
+    await emitFindingCreated(tx, created);
     await rescore(c, tx, created.supplierId);
     return created;
   });

@@ -1,3 +1,4 @@
+import { emitFindingCreated } from './findings.events';
 import type { FindingSource } from '../../catalog/findings';
 import type { Db } from '../../db/types';
 import { recordAudit, type AuditContext } from '../../lib/audit';
@@ -77,6 +78,7 @@ export async function raiseFinding(tx: Db, audit: AuditContext, input: RaiseFind
       entityId: created.id,
       changes: { supplierId: created.supplierId, source: created.source, sourceRef: created.sourceRef, severity: created.severity, title: created.title, ...links },
     });
+    await emitFindingCreated(tx, created);
     return { finding: created, outcome: 'created' };
   }
 

@@ -1,3 +1,4 @@
+import { emitEvent } from '../../lib/events';
 import { REVIEW_DUE_REASONS } from '../../catalog/reviews';
 import { ACTIVE_INCIDENT_STATUSES, type IncidentStatus } from '../../catalog/incidents';
 import type { Db } from '../../db/types';
@@ -97,6 +98,18 @@ export async function recordIncident(tx: Db, audit: AuditContext, input: NewInci
     },
     ...(review.event ? [review.event] : []),
   ]);
+  await emitEvent(tx, tenantId, now, {
+    type: 'incident.reported',
+    data: {
+      incidentId: row.id,
+      supplierId: row.supplierId,
+      severity: row.severity,
+      significant: row.significant,
+      status: row.status,
+      awareAt: row.awareAt.toISOString(),
+      reportedBy: reportedBy.type,
+    },
+  });
   // An incident recorded after the fact as resolved still leaves its finding to follow up.
   await raiseIncidentFinding(tx, audit, row);
   await rescoreSupplier(tx, { tenantId, supplierId: row.supplierId, now, trigger: 'incident' });

@@ -1,3 +1,4 @@
+import { emitEvents } from '../../lib/events';
 import { sql } from 'drizzle-orm';
 import { riskScores, subcontractingLinks, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
@@ -144,6 +145,17 @@ export async function rescoreSuppliers(tx: Db, input: RescoreInput, preloaded?: 
   // A tier moved by scoring (depth, concentration, the tenant's model) moves the review date too.
   const retiered = states.filter((state, index) => state.tier !== scoreTiers[index]).map((state) => state.id);
   await refreshReviewDates(tx, input.tenantId, retiered, model.reviewCadenceMonths);
+  // A first score is part of the supplier's creation, not a change of rating.
+  const rerated = updates.filter((update, index) => states[index]!.riskRating !== null && states[index]!.riskRating !== update.risk_rating);
+  await emitEvents(tx, input.tenantId, now, rerated.length > 0 ? ['risk.rating_changed'] : [], () =>
+    rerated.map((update) => {
+      const state = states.find((candidate) => candidate.id === update.id)!;
+      return {
+        type: 'risk.rating_changed' as const,
+        data: { supplierId: state.id, from: state.riskRating, to: update.risk_rating, residualRisk: update.residual_risk, riskScoreId: update.risk_score_id, trigger: input.trigger },
+      };
+    }),
+  );
   return { scored: states.length, changed: inserts.length };
 }
 

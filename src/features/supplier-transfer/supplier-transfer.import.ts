@@ -1,3 +1,6 @@
+import { emitEvents, type DomainEvent } from '../../lib/events';
+import { supplierEventData } from '../suppliers/suppliers.events';
+import { supplierEventRows } from '../suppliers/suppliers.queries';
 import { recordAudit, type AuditContext, type AuditEvent } from '../../lib/audit';
 import { ApiError, postgresErrorCode } from '../../lib/errors';
 import type { Db } from '../../db/types';
@@ -263,6 +266,16 @@ export async function runImport(
       await rescoreSuppliers(tx, { tenantId: options.tenantId, supplierIds: written, now: options.now, trigger: 'import' });
       const importId = newId('importRun', options.now);
       await auditImport(tx, plan, importId, options, reviewEvents);
+      await emitEvents(tx, options.tenantId, options.now, ['supplier.created', 'supplier.updated'], async () => {
+        const rows = new Map((await supplierEventRows(tx, options.tenantId, written)).map((row) => [row.id, row]));
+        return plan.flatMap((planned): DomainEvent[] => {
+          const row = planned.supplierId ? rows.get(planned.supplierId) : undefined;
+          if (!row || (planned.action !== 'create' && planned.action !== 'update')) return [];
+          return planned.action === 'create'
+            ? [{ type: 'supplier.created', data: supplierEventData(row) }]
+            : [{ type: 'supplier.updated', data: supplierEventData(row, Object.keys(planned.changes!)) }];
+        });
+      });
       return { plan, committed: true, importId };
     });
   } catch (error) {

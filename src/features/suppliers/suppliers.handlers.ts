@@ -1,3 +1,5 @@
+import { emitEvent } from '../../lib/events';
+import { supplierEventData } from './suppliers.events';
 import type { RouteHandler } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { auditContextOf, recordAudit } from '../../lib/audit';
@@ -78,6 +80,7 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
       entityId: created.id,
       changes: createdChanges(fields),
     });
+    await emitEvent(tx, principal.tenantId, now, { type: 'supplier.created', data: supplierEventData(created) });
     return created;
   });
   c.header('Location', `/v1/suppliers/${row.id}`);
@@ -109,7 +112,9 @@ async function changeSupplier(c: AppContext, tx: Parameters<typeof updateSupplie
   const { row, events } = await reviewAfterSupplierWrite(tx, { before: current, after: updated, changedFields: Object.keys(changes), now: c.var.now });
   // The review it made due first: the change itself stays the latest entry of the supplier.
   await recordAudit(tx, auditContextOf(c), [...events, { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes }]);
-  return rescoreAndReload(tx, row, 'profile', c.var.now);
+  const rescored = await rescoreAndReload(tx, row, 'profile', c.var.now);
+  await emitEvent(tx, current.tenantId, c.var.now, { type: 'supplier.updated', data: supplierEventData(rescored, Object.keys(changes)) });
+  return rescored;
 }
 
 export const updateSupplierHandler: RouteHandler<typeof updateSupplierRoute, AppEnv> = async (c) => {
@@ -149,6 +154,7 @@ export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, App
           entityId: inserted.id,
           changes: createdChanges(fields),
         });
+        await emitEvent(tx, principal.tenantId, now, { type: 'supplier.created', data: supplierEventData(inserted) });
         return { created: true, row: inserted };
       }
       // A concurrent request created it between our read and our insert: update that one instead.

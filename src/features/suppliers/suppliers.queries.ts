@@ -133,6 +133,20 @@ export async function requireSupplier(db: Db, tenantId: string, id: string, opti
   return row;
 }
 
+/** The fields supplier events carry, for many suppliers at once (chunked under the parameter limit). */
+export async function supplierEventRows(db: Db, tenantId: string, ids: readonly string[]) {
+  const rows = [];
+  for (let start = 0; start < ids.length; start += 5000) {
+    rows.push(
+      ...(await db
+        .select({ id: suppliers.id, externalRef: suppliers.externalRef, name: suppliers.name, status: suppliers.status, tier: suppliers.tier })
+        .from(suppliers)
+        .where(and(eq(suppliers.tenantId, tenantId), inArray(suppliers.id, ids.slice(start, start + 5000))))),
+    );
+  }
+  return rows;
+}
+
 export async function findSuppliersByExternalRefs(db: Db, tenantId: string, refs: string[], options: { forUpdate?: boolean } = {}) {
   if (refs.length === 0) return [];
   const query = db
