@@ -30,6 +30,7 @@ import { contractsRouter } from './features/contracts/contracts.index';
 import { incidentsRouter } from './features/incidents/incidents.index';
 import { auditsRouter } from './features/audits/audits.index';
 import { deadlineAlertsRouter } from './features/deadline-alerts/deadline-alerts.index';
+import { reportsRouter } from './features/reports/reports.index';
 import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -210,6 +211,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', incidentsRouter);
   app.route('/', auditsRouter);
   app.route('/', deadlineAlertsRouter);
+  app.route('/', reportsRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -300,6 +302,7 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Audits', description: 'Audits of suppliers and outsourced services, the right to audit (NIS2 IR 2024/2690 5.1.4(e)): planned, in progress and completed, with their report and findings.' },
       { name: 'Deadline alerts', description: 'What the jobs said about coming deadlines: contract ends, notice deadlines and evidence running out, at the tenant\'s lead times, mailed to the supplier owner or the tenant\'s notification address.' },
       { name: 'Dashboard', description: 'The supplier portfolio at a glance: tiers, ratings, open work and the riskiest suppliers.' },
+      { name: 'Reports', description: 'Documents for the management body and the supervisor: the supplier dossier and the NIS2 supply-chain report as PDF.' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],
   };
