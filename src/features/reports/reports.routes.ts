@@ -27,7 +27,7 @@ export const supplierDossierRoute = defineRoute({
 export const nis2ReportRoute = defineRoute({
   method: 'get',
   path: '/v1/reports/nis2-supply-chain.pdf',
-  operationId: 'getNis2SupplyChainReportPdf',
+  operationId: 'getSupplyChainReportPdf',
   summary: 'NIS2 supply-chain report (PDF)',
   description: [
     'The tenant\'s supply-chain security for the management body (NIS2 Art. 20) and the supervisory authority, following Implementing Regulation (EU) 2024/2690, Annex, point 5: a summary; suppliers by tier and rating; assessment coverage per tier and every overdue assessment and review; clause coverage of active contracts against point 5.1.4 (a) to (h); evidence expired in the last or expiring in the next 90 days; open findings by severity and the open critical and high ones; concentration (providers two or more critical or important services depend on, directly or through subcontracting); supplier incidents of the last year and all open ones, with their milestones; the supplier directory of point 5.2; and the result of verifying the audit log\'s hash chain.',
