@@ -375,6 +375,7 @@ async function main() {
       assert(text.startsWith('%PDF-'), `not a PDF: ${JSON.stringify(text.slice(0, 20))}`);
       const pages = text.match(/\/Type \/Page\b/g)?.length ?? 0;
       assert(pages >= 2 && text.trimEnd().endsWith('%%EOF'), `${pages} pages, ends ${JSON.stringify(text.slice(-20))}`);
+      assert(text.includes('/BaseFont /Helvetica-Bold'), 'the standard fonts are not in the PDF');
       return `${pages} pages, ${(bytes.length / 1024).toFixed(0)} KiB`;
     };
 
