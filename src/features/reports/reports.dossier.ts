@@ -400,9 +400,9 @@ export function renderDossier(input: DossierInput): ReadableStream<Uint8Array> {
       { header: 'Severity', width: 1.4 },
       { header: 'Status', width: 1.4 },
       { header: 'Aware', width: 1.7 },
-      { header: 'Early warning (24 h)', width: 2.2 },
-      { header: 'Notification (72 h)', width: 2.2 },
-      { header: 'Final report (1 month)', width: 2.2 },
+      { header: 'Early warning, 24 h', width: 2.2 },
+      { header: 'Notification, 72 h', width: 2.2 },
+      { header: 'Final report, 1 month', width: 2.2 },
     ],
     data.incidents.slice(0, DOSSIER_LIST_LIMIT).map((row) => [
       row.significant ? { text: `${row.title} (significant)`, bold: true } : row.title,

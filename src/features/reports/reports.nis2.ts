@@ -2,7 +2,7 @@ import { EVIDENCE_KINDS } from '../../catalog/evidence-kinds';
 import { NIS2_CLAUSE_POINTS, NIS2_LABELS, REPORT_COMMON } from '../../catalog/report-labels';
 import { SUPPLIER_TIERS } from '../../catalog/supplier-profile';
 import type { ChainVerification } from '../../lib/audit';
-import { Report, type Cell } from '../../lib/pdf/report';
+import { Report, type Cell, type Tone } from '../../lib/pdf/report';
 import { formatDay, formatTime, humanize, percent } from '../../lib/pdf/text';
 import { COLOR, LEVEL_COLOR } from '../../lib/pdf/theme';
 import { RISK_RATINGS, SEVERITIES } from '../../scoring/types';
@@ -43,6 +43,8 @@ export interface Nis2Input {
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+/** Green from 90%, amber from 60%, red below; neutral when there is nothing to count. */
+const shareTone = (part: number, whole: number): Tone => (whole === 0 ? 'neutral' : part / whole >= 0.9 ? 'ok' : part / whole >= 0.6 ? 'warn' : 'bad');
 
 /** Lays out the NIS2 supply-chain report; the returned stream carries the PDF bytes. */
 export function renderNis2Report(input: Nis2Input): ReadableStream<Uint8Array> {
@@ -93,11 +95,11 @@ export function renderNis2Report(input: Nis2Input): ReadableStream<Uint8Array> {
   report.figures([
     { value: String(directory.length), label: 'suppliers in the register' },
     { value: String(tierCount('critical')), label: 'critical suppliers', tone: 'bad' },
-    { value: percent(assessed12m, coverageTotal), label: 'assessed in 12 months', tone: 'ok' },
+    { value: percent(assessed12m, coverageTotal), label: 'assessed in 12 months', tone: shareTone(assessed12m, coverageTotal) },
     { value: String(input.overdue.length), label: 'overdue assessments and reviews', tone: input.overdue.length > 0 ? 'warn' : 'ok' },
   ]);
   report.figures([
-    { value: percent(clauseSatisfied, clauseApplicable), label: `5.1.4 clauses present in ${activeContracts} active contracts`, tone: 'ok' },
+    { value: percent(clauseSatisfied, clauseApplicable), label: `5.1.4 clauses present in ${activeContracts} active contracts`, tone: shareTone(clauseSatisfied, clauseApplicable) },
     { value: String(findingsOpen), label: 'open findings', tone: findingsOpen > 0 ? 'warn' : 'ok' },
     { value: String(expired), label: `evidence expired (${EXPIRING_WITHIN_DAYS} d)`, tone: expired > 0 ? 'bad' : 'ok' },
     { value: input.verification.valid ? 'intact' : 'BROKEN', label: 'audit log chain', tone: input.verification.valid ? 'ok' : 'bad' },
@@ -183,7 +185,14 @@ export function renderNis2Report(input: Nis2Input): ReadableStream<Uint8Array> {
     const statuses = ['present', 'partial', 'negotiating', 'missing', 'waived', 'not_applicable', 'unassessed'];
     const countOf = (key: string, status: string) => Number(input.clauses.find((row) => row.clause_key === key && row.status === status)?.contracts ?? 0);
     report.table(
-      [{ header: 'Point', width: 4.4 }, ...statuses.map((status) => ({ header: humanize(status), width: 1.3, align: 'right' as const }))],
+      [
+        { header: 'Point', width: 3.6 },
+        ...statuses.map((status) => ({
+          header: status === 'not_applicable' ? 'n/a' : humanize(status),
+          width: status === 'negotiating' || status === 'unassessed' ? 1.7 : 1.25,
+          align: 'right' as const,
+        })),
+      ],
       Object.entries(NIS2_CLAUSE_POINTS).map(([key, label]) => [
         label,
         ...statuses.map((status): string | Cell => {

@@ -344,7 +344,7 @@ export class Report {
     const y = doc.y;
     items.forEach((item, index) => {
       const x = this.left + index * (width + gap);
-      const color = item.tone === 'bad' ? COLOR.bad : item.tone === 'warn' ? COLOR.warn : item.tone === 'ok' ? COLOR.ok : COLOR.accent;
+      const color = item.tone === 'bad' ? COLOR.bad : item.tone === 'warn' ? COLOR.warn : item.tone === 'ok' ? COLOR.ok : item.tone === 'neutral' ? COLOR.muted : COLOR.accent;
       doc.rect(x, y, width, height).fill(COLOR.zebra);
       doc.rect(x, y, width, 2).fill(color);
       this.style(FONT.bold, 16, color).text(pdfText(item.value), x + 8, y + 8, { width: width - 16, lineBreak: false });
