@@ -1,10 +1,11 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
-// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard` or `--only=risk`; BENCH_SUPPLIERS sets the dataset size.
+// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk` or `--only=reports`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
 import { benchDashboard } from './dashboard';
 import { benchPortal } from './portal';
+import { benchReports } from './reports';
 import { benchRisk } from './risk';
 import { benchScoring } from './scoring';
 import { benchSuppliers } from './suppliers';
@@ -86,6 +87,16 @@ if (!only || only === 'dashboard') {
   results.dashboard = dashboard;
   rows.push(
     `| \`GET /v1/dashboard\` at ${dashboard.suppliers.toLocaleString('en')} scored suppliers (+ findings, evidence, assessments, services, links), Postgres, in-process (${dashboard.requests} requests) | p95 ${dashboard.p95Ms} ms (p50 ${dashboard.p50Ms} ms) | p95 < ${dashboard.targetP95Ms} ms | ${yes(dashboard.met)} |`,
+  );
+}
+
+if (!only || only === 'reports') {
+  const reports = await benchReports(postgresUrl);
+  results.reports = reports;
+  const { dossier, nis2 } = reports;
+  rows.push(
+    `| supplier dossier PDF, accepted ${dossier.questions}-question assessment (${dossier.pages} pages, ${Math.round(dossier.bytes / 1024)} KB), Postgres, in-process, to the last byte (${dossier.requests} requests) | p95 ${dossier.p95Ms} ms (p50 ${dossier.p50Ms} ms) | < ${dossier.targetMs} ms | ${yes(dossier.met)} |`,
+    `| NIS2 supply-chain report PDF, ${nis2.suppliers.toLocaleString('en')} suppliers, audit log of ${nis2.auditEntries.toLocaleString('en')} entries verified (${Math.round(nis2.bytes / 1024)} KB), Postgres, in-process (${nis2.requests} requests) | max ${nis2.maxMs} ms (p50 ${nis2.p50Ms} ms) | < ${nis2.targetMs} ms | ${yes(nis2.met)} |`,
   );
 }
 

@@ -366,6 +366,36 @@ async function main() {
       return `${String(response.json.checked)} entries`;
     });
 
+    // pdfkit's browser build on workerd: bundled standard fonts, import.meta.url defined.
+    const fetchPdf = async (path: string) => {
+      const response = await fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const text = new TextDecoder('latin1').decode(bytes);
+      assert(response.status === 200, `status ${response.status}: ${text.slice(0, 300)}`);
+      assert(response.headers.get('content-type') === 'application/pdf', `content-type ${response.headers.get('content-type')}`);
+      assert(text.startsWith('%PDF-'), `not a PDF: ${JSON.stringify(text.slice(0, 20))}`);
+      const pages = text.match(/\/Type \/Page\b/g)?.length ?? 0;
+      assert(pages >= 2 && text.trimEnd().endsWith('%%EOF'), `${pages} pages, ends ${JSON.stringify(text.slice(-20))}`);
+      assert(text.includes('/BaseFont /Helvetica-Bold'), 'the standard fonts are not in the PDF');
+      return `${pages} pages, ${(bytes.length / 1024).toFixed(0)} KiB`;
+    };
+
+    await check('GET /v1/suppliers/{id}/report.pdf is a PDF with pages', async () => {
+      assert(apiKey, 'skipped: no API key from POST /v1/tenants');
+      const created = await request(base, '/v1/suppliers', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Smoke Supplier GmbH', country: 'DE' }),
+      });
+      assert(created.status === 201 && typeof created.json?.id === 'string', describe(created));
+      return fetchPdf(`/v1/suppliers/${String(created.json.id)}/report.pdf`);
+    });
+
+    await check('GET /v1/reports/nis2-supply-chain.pdf is a PDF with pages', async () => {
+      assert(apiKey, 'skipped: no API key from POST /v1/tenants');
+      return fetchPdf('/v1/reports/nis2-supply-chain.pdf');
+    });
+
     await check('GET /docs/assets/swagger-ui-bundle.js is 200 JavaScript (bundled text module)', async () => {
       const response = await request(base, '/docs/assets/swagger-ui-bundle.js');
       assert(response.status === 200, describe(response));

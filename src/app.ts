@@ -31,6 +31,7 @@ import { incidentsRouter } from './features/incidents/incidents.index';
 import { auditsRouter } from './features/audits/audits.index';
 import { deadlineAlertsRouter } from './features/deadline-alerts/deadline-alerts.index';
 import { webhooksRouter } from './features/webhooks/webhooks.index';
+import { reportsRouter } from './features/reports/reports.index';
 import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -212,6 +213,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', auditsRouter);
   app.route('/', deadlineAlertsRouter);
   app.route('/', webhooksRouter);
+  app.route('/', reportsRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -303,6 +305,7 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Deadline alerts', description: 'What the jobs said about coming deadlines: contract ends, notice deadlines and evidence running out, at the tenant\'s lead times, mailed to the supplier owner or the tenant\'s notification address.' },
       { name: 'Webhooks', description: 'Signed event delivery to ERP and other systems (Standard Webhooks): endpoints, the events they want, the delivery log and redelivery.' },
       { name: 'Dashboard', description: 'The supplier portfolio at a glance: tiers, ratings, open work and the riskiest suppliers.' },
+      { name: 'Reports', description: 'Documents for the management body and the supervisor: the supplier dossier and the NIS2 supply-chain report as PDF.' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],
   };
