@@ -3,6 +3,7 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { BlobStoreError } from './lib/blobs/errors';
 import { createAuthenticator } from './lib/auth';
 import type { AppContext, AppDeps } from './lib/context';
 import { ApiError, postgresErrorCode, problemResponse, problems } from './lib/errors';
@@ -244,7 +245,11 @@ export function buildApp(deps: AppDeps) {
   });
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return problemResponse(c, error);
+    if (error instanceof ApiError) {
+      // The client's problem says only that the store failed; the log says how.
+      if (error instanceof BlobStoreError) deps.logger.warn('blob store failed', { requestId: c.get('requestId'), code: error.code, reason: error.reason });
+      return problemResponse(c, error);
+    }
     if (error instanceof HTTPException) {
       const known = HTTP_EXCEPTION_CODES[error.status] ?? { code: 'http_error', title: 'Request failed' };
       // Hono's validators throw 400 for JSON and for multipart (evidence uploads) that do not parse.

@@ -26,6 +26,9 @@ const DEFAULT_MAIL_FROM = 'Chainproof <no-reply@localhost>';
 // eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const MAIL_FROM_PATTERN = /^(?:[^\u0000-\u001f\u007f<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 
+/** Needed together: to write to S3 (BLOB_STORE=s3), or to keep reading what was written there. */
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+
 const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'] as const;
 
 /**
@@ -112,6 +115,37 @@ const environmentSchema = z
       .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:\-[\]]+(\/\d{1,3})?$/, 'must list host names, IP addresses or CIDR ranges')))
       .optional(),
     WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
+    BLOB_STORE: z.enum(['postgres', 's3']).default('postgres'),
+    S3_ENDPOINT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^https?:\/\/[^\s/?#@]+(\/[^\s?#@]*)?$/, 'must be an http:// or https:// URL with no credentials, query or fragment, e.g. "https://s3.eu-central-1.amazonaws.com"')
+        .refine((value) => URL.canParse(value), 'must be a valid URL')
+        .transform((value) => value.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    S3_REGION: optionalString.pipe(z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as "eu-central-1" or "auto"').optional()),
+    // S3's rule for bucket names (which R2 and MinIO share).
+    S3_BUCKET: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
+        .optional(),
+    ),
+    S3_ACCESS_KEY_ID: optionalString.pipe(z.string().max(256).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()),
+    S3_SECRET_ACCESS_KEY: optionalString.pipe(z.string().max(256).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional()),
+    S3_PREFIX: z
+      .string()
+      .default('evidence')
+      .transform((value) => value.trim().replace(/^\/+|\/+$/g, ''))
+      .pipe(
+        z
+          .string()
+          .max(200)
+          .regex(/^[A-Za-z0-9._\-/]*$/, 'must use only letters, digits, ".", "_", "-" and "/"')
+          .refine((value) => value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..') || value === '', 'must not have empty, "." or ".." segments'),
+      ),
+    S3_FORCE_PATH_STYLE: booleanFromString.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.AUTH_DEV_HS256_SECRET) {
@@ -151,7 +185,21 @@ const environmentSchema = z
         ctx.addIssue({ code: 'custom', path: ['MAIL_HTTP_URL'], message: 'must be an https:// URL when NODE_ENV=production' });
       }
     }
+    // S3 settings are needed to write there (BLOB_STORE=s3), and may stay after switching back to
+    // postgres so that files already in S3 remain readable; half a set is always a mistake.
+    const givenS3 = S3_REQUIRED.filter((name) => env[name] !== undefined);
+    if (env.BLOB_STORE === 's3' || givenS3.length > 0) {
+      const reason = env.BLOB_STORE === 's3' ? 'when BLOB_STORE=s3' : `when any S3 setting is given (${givenS3.join(', ')})`;
+      for (const name of S3_REQUIRED) {
+        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required ${reason}` });
+      }
+    }
+    // Signing keeps the secret off the wire, but not the evidence files themselves.
+    if (env.NODE_ENV === 'production' && env.S3_ENDPOINT?.startsWith('http://')) {
+      ctx.addIssue({ code: 'custom', path: ['S3_ENDPOINT'], message: 'must be an https:// URL when NODE_ENV=production' });
+    }
   });
+
 
 export type Environment = z.input<typeof environmentSchema>;
 
@@ -187,6 +235,7 @@ export interface Config {
   /** Seals secrets that must be read back (webhook signing secrets); undefined outside production: stored plain. */
   secretsEncryptionKey: Uint8Array | undefined;
   webhooks: WebhooksConfig;
+  blobs: BlobConfig;
 }
 
 export interface WebhooksConfig {
@@ -195,6 +244,26 @@ export interface WebhooksConfig {
   timeoutMs: number;
   /** Production refuses http:// endpoints. */
   requireHttps: boolean;
+}
+
+export interface BlobConfig {
+  /** Where new evidence files are written. Reads follow each blob's own `store`. */
+  store: 'postgres' | 's3';
+  /** Set whenever the S3 variables are; required for BLOB_STORE=s3. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  /** Without a trailing slash, e.g. `https://s3.eu-central-1.amazonaws.com`. */
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Key prefix without slashes at either end; empty for none. */
+  prefix: string;
+  /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO and most local servers need it). */
+  forcePathStyle: boolean;
 }
 
 export interface AssessmentJobsConfig {
@@ -232,7 +301,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
         const received = strings[name];
-        const shown = received === undefined || name.includes('SECRET') || name.includes('KEY') || name.includes('TOKEN') || name.includes('URL')
+        const shown = received === undefined || /SECRET|TOKEN|URL|ENDPOINT|KEY/.test(name)
           ? ''
           : ` (got "${received}")`;
         return `${name} ${issue.message}${shown}`;
@@ -283,6 +352,21 @@ export function loadConfig(source: Record<string, unknown>): Config {
       allowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? (env.NODE_ENV === 'development' ? ['127.0.0.1', '::1', 'localhost'] : []),
       timeoutMs: env.WEBHOOK_TIMEOUT_SECONDS * 1000,
       requireHttps: env.NODE_ENV === 'production',
+    },
+    blobs: {
+      store: env.BLOB_STORE,
+      s3:
+        env.S3_ENDPOINT && env.S3_REGION && env.S3_BUCKET && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? {
+              endpoint: env.S3_ENDPOINT,
+              region: env.S3_REGION,
+              bucket: env.S3_BUCKET,
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              prefix: env.S3_PREFIX,
+              forcePathStyle: env.S3_FORCE_PATH_STYLE,
+            }
+          : undefined,
     },
   };
 }

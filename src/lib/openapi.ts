@@ -33,7 +33,8 @@ const DESCRIPTIONS: Record<number, string> = {
   422: 'Validation failed; `errors` lists each invalid field.',
   429: 'Too many requests; see Retry-After.',
   500: 'Unexpected error; the response carries only a request id.',
-  503: 'A dependency, such as the database, is unavailable.',
+  502: 'The blob store (S3) refused the request (`blob_store_error`) or has lost the file (`blob_missing`).',
+  503: 'A dependency, such as the database or the blob store (`blob_store_unavailable`), is unavailable.',
 };
 
 export type ErrorStatus = keyof typeof DESCRIPTIONS;
@@ -49,6 +50,7 @@ const EXAMPLES: Record<number, { code: string; title: string; detail: string }> 
   415: { code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Unsupported Media Type' },
   429: { code: 'rate_limited', title: 'Too many requests', detail: 'Too many requests. Retry after 30 seconds.' },
   500: { code: 'internal_error', title: 'Internal server error', detail: 'Something went wrong on our side. Quote the request id when you contact support.' },
+  502: { code: 'blob_missing', title: 'Bad gateway', detail: "The evidence record is intact, but its file's content is missing from the blob store. Quote the request id when you contact support." },
   503: { code: 'service_unavailable', title: 'Service unavailable', detail: 'The database is not reachable.' },
 };
 

@@ -25,7 +25,7 @@ import { isValidMailAddress } from '../lib/mail/outbox';
 import { portalAuditContext } from './portal.session';
 
 export function portalCallOf(c: AppContext, session: PortalSession = c.var.portal): PortalCall {
-  return { db: c.var.db, session, audit: portalAuditContext(c, session), config: c.var.deps.config };
+  return { db: c.var.db, session, audit: portalAuditContext(c, session), config: c.var.deps.config, logger: c.var.deps.logger };
 }
 
 /** 409 `stale_answer` carrying the answer as it is now, so the page can show it beside the field. */

@@ -74,6 +74,7 @@ export const uploadPortalEvidenceRoute = defineRoute({
   tags,
   access: 'portal',
   request: { params: QuestionKeyParams, body: { required: true, content: { 'multipart/form-data': { schema: PortalUploadSchema } } } },
+  errors: [502, 503],
   responses: { 201: json(PortalUploadResultSchema, 'The stored file and the answer it is attached to.') },
 });
 

@@ -18,7 +18,8 @@ import {
 import type { TemplateDocument } from '../features/questionnaire-templates/template-document.schemas';
 import { ingestEvidence } from '../features/evidence/evidence.ingest';
 import { recordAudit, type AuditContext } from '../lib/audit';
-import { blobStoreFor } from '../lib/blobs';
+import { withBlobUploads } from '../lib/blobs';
+import type { Logger } from '../lib/logger';
 import { ApiError, problems } from '../lib/errors';
 import type { PortalSession } from './portal.auth';
 import { evidenceOfAssessment, toPortalAnswer, type EvidenceSummary, type PortalAnswer, type PortalView } from './portal.queries';
@@ -34,6 +35,8 @@ export interface PortalCall {
   session: PortalSession;
   audit: AuditContext;
   config: Config;
+  /** For what cannot go into the answer, such as a failed clean-up after a refused upload. */
+  logger?: Logger;
 }
 
 function assertEditable(assessment: AssessmentRow) {
@@ -294,9 +297,9 @@ function asAnswerError(error: unknown, questionKey: string): unknown {
  */
 export async function attachPortalEvidence(call: PortalCall, questionKey: string, file: UploadedFile, kind: EvidenceKind) {
   spendBudget(portalLimiters(call.config).uploads, call.session, call.audit.now);
-  return withLockedAssessment(call, async (tx, assessment, document) => {
+  return withBlobUploads(call.db, call.config, (storeFor) => withLockedAssessment(call, async (tx, assessment, document) => {
     requireQuestion(document, questionKey);
-    const row = await ingestEvidence(tx, blobStoreFor(tx, call.config), {
+    const row = await ingestEvidence(tx, storeFor(tx), {
       tenantId: assessment.tenantId,
       supplierId: assessment.supplierId,
       file,
@@ -328,7 +331,7 @@ export async function attachPortalEvidence(call: PortalCall, questionKey: string
     const state = await stateAfter(tx, saved.assessment, document, [questionKey]);
     const evidence: EvidenceSummary = { id: row.id, name: row.fileName, size: row.size, type: row.contentType };
     return { evidence, answer: state.answers[0]!, progress: state.progress };
-  });
+  }), call.logger);
 }
 
 export type { EvidenceSummary };

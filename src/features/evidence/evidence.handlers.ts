@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { auditContextOf, recordAudit } from '../../lib/audit';
-import { blobStoreFor, trackStream } from '../../lib/blobs';
+import { blobStoreFor, trackStream, withBlobUploads } from '../../lib/blobs';
 import { releaseDatabaseAfter, type AppContext, type AppEnv } from '../../lib/context';
 import { problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
@@ -56,8 +56,8 @@ export const uploadEvidenceHandler: RouteHandler<typeof uploadEvidenceRoute, App
     throw problems.validation([{ location: 'body', path: 'supplierId', message: 'The supplier is archived. Restore it first.' } satisfies FieldError]);
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const row = await db.transaction(async (tx) => {
-    const created = await ingestEvidence(tx, blobStoreFor(tx, deps.config, () => now), {
+  const row = await withBlobUploads(db, deps.config, (storeFor) => db.transaction(async (tx) => {
+    const created = await ingestEvidence(tx, storeFor(tx, () => now), {
       tenantId,
       supplierId,
       file: { name: file.name, type: file.type, bytes },
@@ -95,7 +95,7 @@ export const uploadEvidenceHandler: RouteHandler<typeof uploadEvidenceRoute, App
     });
     await rescoreSupplier(tx, { tenantId, supplierId, now, trigger: 'evidence' });
     return created;
-  });
+  }), deps.logger);
   c.header('Location', `/v1/evidence/${row.id}`);
   return c.json(respond(c, row), 201);
 };
@@ -182,7 +182,9 @@ export const downloadEvidenceHandler: RouteHandler<typeof downloadEvidenceRoute,
   // HEAD: the body would be dropped unread, so none is made (and the database is released at once).
   if (c.req.method === 'HEAD') return c.body(null, 200, { ...headers, 'Content-Length': String(row.size) });
   const { requestId, deps } = c.var;
-  const { stream, done } = trackStream(blobStoreFor(c.var.db, deps.config).stream(row.tenantId, row.sha256), {
+  // Opened before answering: a lost file or a store that is down is a problem, not a cut-off download.
+  const source = await blobStoreFor(c.var.db, deps.config).open(row.tenantId, row.sha256);
+  const { stream, done } = trackStream(source, {
     onError: (error) => deps.logger.error('evidence download failed while streaming', { requestId, error }),
   });
   // The body is read after this handler returns: keep the database handle until the stream is done.

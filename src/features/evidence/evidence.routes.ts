@@ -38,9 +38,11 @@ export const uploadEvidenceRoute = defineRoute({
     'The file may be up to `EVIDENCE_MAX_BYTES` (25 MiB unless configured); a larger one answers 413 naming `file`. The same content uploaded again in the tenant is stored once (by SHA-256) and gets a new evidence record.',
     'The ids come in the body, so an unknown supplier, an archived supplier, a service of another supplier, an assessment of another supplier or a question that is not in the assessment\'s questionnaire answer 422 naming the field. `validUntil` must not be before `validFrom`, nor `periodEnd` before `periodStart`. Audited as `evidence.uploaded`.',
     'With `Idempotency-Key`, a retry is recognised by its form fields and file bytes (the multipart boundary may differ); different fields or bytes under the same key answer 422 `idempotency_key_reused`.',
+    'With `BLOB_STORE=s3`, a bucket that cannot be reached answers 503 `blob_store_unavailable` and one that refuses the file 502 `blob_store_error`; nothing is stored then, neither the record nor the object.',
   ].join('\n\n'),
   tags,
   access: 'evidence:write',
+  errors: [502, 503],
   request: { body: { required: true, content: { 'multipart/form-data': { schema: UploadEvidenceSchema } } } },
   responses: {
     201: {
@@ -115,9 +117,10 @@ export const downloadEvidenceRoute = defineRoute({
   operationId: 'downloadEvidence',
   summary: 'Download the file',
   description:
-    'The stored bytes, streamed, as an attachment with the canonical content type detected at upload, `X-Content-Type-Options: nosniff` and `Cache-Control: private, no-store`. The ETag is the SHA-256 of the content; `If-None-Match` with it answers 304.',
+    'The stored bytes, streamed, as an attachment with the canonical content type detected at upload, `X-Content-Type-Options: nosniff` and `Cache-Control: private, no-store`. The ETag is the SHA-256 of the content; `If-None-Match` with it answers 304. Files are read from the store they were written to (Postgres or S3); when that store is down the answer is 503 `blob_store_unavailable`, when it has lost the file 502 `blob_missing`, before any byte is sent.',
   tags,
   access: 'evidence:read',
+  errors: [502, 503],
   request: { params: EvidenceIdParams },
   responses: {
     200: {

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { blobChunks, blobs } from '../../db/schema';
 import type { Db } from '../../db/types';
-import type { BlobStore } from './types';
+import { blobProblems } from './errors';
+import type { BlobBackend } from './types';
 
 /** Bytes per `blob_chunks` row: one query reads one chunk, so a download holds one MiB at a time. */
 export const BLOB_CHUNK_BYTES = 1024 * 1024;
@@ -18,7 +19,7 @@ function asBytes(data: unknown): Uint8Array {
  * that inserts the evidence row: the blob row and its chunks then commit (or roll back) with it,
  * and a committed blob row always has all its chunks.
  */
-export function postgresBlobStore(db: Db, clock: () => Date = () => new Date()): BlobStore {
+export function postgresBlobBackend(db: Db, clock: () => Date = () => new Date()): BlobBackend {
   return {
     kind: 'postgres',
 
@@ -36,36 +37,37 @@ export function postgresBlobStore(db: Db, clock: () => Date = () => new Date()):
       }
     },
 
-    stream(tenantId, sha256) {
-      let size: number | undefined;
+    async open(tenantId, sha256, size) {
       let sent = 0;
       let seq = 0;
+      const next = async (): Promise<Uint8Array> => {
+        const [chunk] = await db
+          .select({ data: blobChunks.data })
+          .from(blobChunks)
+          .where(and(eq(blobChunks.tenantId, tenantId), eq(blobChunks.sha256, sha256), eq(blobChunks.seq, seq)));
+        if (!chunk) throw new Error(`blob ${sha256} in tenant ${tenantId} lacks chunk ${seq}`);
+        const bytes = asBytes(chunk.data);
+        seq += 1;
+        sent += bytes.byteLength;
+        if (bytes.byteLength === 0 || sent > size) throw new Error(`blob ${sha256} in tenant ${tenantId} has chunks that do not add up to its size`);
+        return bytes;
+      };
+      // The first chunk before answering, so a blob that lost its chunks is a problem, not a broken download.
+      let first: Uint8Array | undefined;
+      if (size > 0) {
+        try {
+          first = await next();
+        } catch (error) {
+          throw blobProblems.missing(error instanceof Error ? error.message : String(error));
+        }
+      }
       return new ReadableStream<Uint8Array>(
         {
           async pull(controller) {
-            if (size === undefined) {
-              const [blob] = await db
-                .select({ size: blobs.size })
-                .from(blobs)
-                .where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256)));
-              if (!blob) throw new Error(`blob ${sha256} missing in tenant ${tenantId}`);
-              size = blob.size;
-            }
-            if (sent >= size) {
-              controller.close();
-              return;
-            }
-            const [chunk] = await db
-              .select({ data: blobChunks.data })
-              .from(blobChunks)
-              .where(and(eq(blobChunks.tenantId, tenantId), eq(blobChunks.sha256, sha256), eq(blobChunks.seq, seq)));
-            if (!chunk) throw new Error(`blob ${sha256} in tenant ${tenantId} lacks chunk ${seq}`);
-            const bytes = asBytes(chunk.data);
-            seq += 1;
-            sent += bytes.byteLength;
-            if (bytes.byteLength === 0 || sent > size) throw new Error(`blob ${sha256} in tenant ${tenantId} has chunks that do not add up to its size`);
-            controller.enqueue(bytes);
-            if (sent === size) controller.close();
+            const bytes = first ?? (sent < size ? await next() : undefined);
+            first = undefined;
+            if (bytes) controller.enqueue(bytes);
+            if (sent >= size) controller.close();
           },
         },
         // Pull only when the consumer wants more: one chunk in memory, not the whole file.
