@@ -132,7 +132,7 @@ describe('blob store configuration', () => {
     const secret = bad({ S3_SECRET_ACCESS_KEY: 'has a space in it' });
     expect(secret[0]).toMatch(/^S3_SECRET_ACCESS_KEY /);
     expect(secret.join()).not.toContain('has a space');
-    expect(problemsOf({ NODE_ENV: 'production', BLOB_STORE: 's3', ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', SECRETS_ENCRYPTION_KEY: PRODUCTION_KEY, BLOB_STORE: 's3', ...s3, S3_ENDPOINT: 'http://minio.internal:9000' })).toEqual([
       'S3_ENDPOINT must be an https:// URL when NODE_ENV=production',
     ]);
   });
