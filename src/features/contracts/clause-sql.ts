@@ -131,7 +131,11 @@ export function listGaps(db: Db, filter: GapFilter): Promise<GapRow[]> {
   if (filter.tiers) conditions.push(sql`s.tier in ${jsonList(filter.tiers)}`);
   if (filter.clauseKeys) conditions.push(sql`lib.key in ${jsonList(filter.clauseKeys)}`);
   if (filter.topics) conditions.push(sql`lib.topic in ${jsonList(filter.topics)}`);
-  if (filter.after) conditions.push(sql`(ct.id, lib.key) > (${filter.after.contractId}, ${filter.after.clauseKey})`);
+  if (filter.after) {
+    // The row comparison spans two relations, so Postgres cannot start the contract scan from it;
+    // the implied `ct.id >=` can, and a page deep in the list no longer walks every earlier contract.
+    conditions.push(sql`ct.id >= ${filter.after.contractId}`, sql`(ct.id, lib.key) > (${filter.after.contractId}, ${filter.after.clauseKey})`);
+  }
   return rowsOf<GapRow>(
     db,
     sql`select ct.id as contract_id, ct.reference as contract_reference, ct.title as contract_title, ct.status as contract_status,
