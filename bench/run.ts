@@ -1,9 +1,12 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
-// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard` or `--only=risk`; BENCH_SUPPLIERS sets the dataset size.
+// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk`,
+// `--only=evidence` or `--only=clause-gaps`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
+import { benchClauseGaps } from './clause-gaps';
 import { benchDashboard } from './dashboard';
+import { benchEvidence } from './evidence';
 import { benchPortal } from './portal';
 import { benchRisk } from './risk';
 import { benchScoring } from './scoring';
@@ -87,6 +90,31 @@ if (!only || only === 'dashboard') {
   rows.push(
     `| \`GET /v1/dashboard\` at ${dashboard.suppliers.toLocaleString('en')} scored suppliers (+ findings, evidence, assessments, services, links), Postgres, in-process (${dashboard.requests} requests) | p95 ${dashboard.p95Ms} ms (p50 ${dashboard.p50Ms} ms) | p95 < ${dashboard.targetP95Ms} ms | ${yes(dashboard.met)} |`,
   );
+}
+
+if (!only || only === 'evidence') {
+  const evidence = await benchEvidence(postgresUrl);
+  results.evidence = evidence;
+  for (const run of evidence) {
+    const mib = Math.round(run.fileBytes / 1024 / 1024);
+    rows.push(
+      `| upload ${mib} MiB evidence (multipart \`POST /v1/evidence\`), ${run.database}, server process over HTTP | peak RSS growth ${run.upload.growthMb} MB = ${run.upload.ratio}× the file (${run.upload.seconds} s) | < ${run.targetRatio}× | ${yes(run.upload.met)} |`,
+      `| download it (\`GET /v1/evidence/{id}/content\`, streamed), ${run.database}, fresh server process | peak RSS growth ${run.download.growthMb} MB = ${run.download.ratio}× the file (${run.download.seconds} s) | < ${run.targetRatio}× | ${yes(run.download.met)} |`,
+    );
+  }
+}
+
+if (!only || only === 'clause-gaps') {
+  const clauseGaps = await benchClauseGaps(postgresUrl);
+  results.clauseGaps = clauseGaps;
+  for (const run of clauseGaps) {
+    const { firstPage, deepPage, criticalAuditOrIncident: filtered } = run.queries;
+    rows.push(
+      `| \`GET /v1/clause-gaps\` first page (${firstPage.rows} gaps) at ${run.contracts.toLocaleString('en')} contracts (${run.suppliers.toLocaleString('en')} suppliers, ${run.openGaps.toLocaleString('en')} open gaps), ${run.database}, in-process (${firstPage.requests} requests) | p95 ${firstPage.p95Ms} ms (p50 ${firstPage.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(firstPage.met)} |`,
+      `| a page nine tenths down by cursor, ${run.database} | p95 ${deepPage.p95Ms} ms (p50 ${deepPage.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(deepPage.met)} |`,
+      `| \`?tier=critical&topic=right_to_audit,incident_notification\` (${filtered.rows} gaps, ${run.criticalSuppliers.toLocaleString('en')} critical suppliers), ${run.database} | p95 ${filtered.p95Ms} ms (p50 ${filtered.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(filtered.met)} |`,
+    );
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });
