@@ -1,9 +1,12 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
-// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk` or `--only=reports`; BENCH_SUPPLIERS sets the dataset size.
+// `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk`,
+// `--only=reports`, `--only=evidence` or `--only=clause-gaps`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
+import { benchClauseGaps } from './clause-gaps';
 import { benchDashboard } from './dashboard';
+import { benchEvidence } from './evidence';
 import { benchPortal } from './portal';
 import { benchReports } from './reports';
 import { benchRisk } from './risk';
@@ -98,6 +101,31 @@ if (!only || only === 'reports') {
     `| supplier dossier PDF, accepted ${dossier.questions}-question assessment (${dossier.pages} pages, ${Math.round(dossier.bytes / 1024)} KB), Postgres, in-process, to the last byte (${dossier.requests} requests) | p95 ${dossier.p95Ms} ms (p50 ${dossier.p50Ms} ms) | < ${dossier.targetMs} ms | ${yes(dossier.met)} |`,
     `| NIS2 supply-chain report PDF, ${nis2.suppliers.toLocaleString('en')} suppliers, audit log of ${nis2.auditEntries.toLocaleString('en')} entries verified (${Math.round(nis2.bytes / 1024)} KB), Postgres, in-process (${nis2.requests} requests) | max ${nis2.maxMs} ms (p50 ${nis2.p50Ms} ms) | < ${nis2.targetMs} ms | ${yes(nis2.met)} |`,
   );
+}
+
+if (!only || only === 'evidence') {
+  const evidence = await benchEvidence(postgresUrl);
+  results.evidence = evidence;
+  for (const run of evidence) {
+    const mib = Math.round(run.fileBytes / 1024 / 1024);
+    rows.push(
+      `| upload ${mib} MiB evidence (multipart \`POST /v1/evidence\`), ${run.database}, server process over HTTP | peak RSS growth ${run.upload.growthMb} MB = ${run.upload.ratio}× the file (worst of ${run.rounds}: ${run.uploadRatios.join('×, ')}×) | < ${run.targetRatio}× | ${yes(run.upload.met)} |`,
+      `| download it (\`GET /v1/evidence/{id}/content\`, streamed), ${run.database}, server process over HTTP | peak RSS growth ${run.download.growthMb} MB = ${run.download.ratio}× the file (worst of ${run.rounds}: ${run.downloadRatios.join('×, ')}×) | < ${run.targetRatio}× | ${yes(run.download.met)} |`,
+    );
+  }
+}
+
+if (!only || only === 'clause-gaps') {
+  const clauseGaps = await benchClauseGaps(postgresUrl);
+  results.clauseGaps = clauseGaps;
+  for (const run of clauseGaps) {
+    const { firstPage, deepPage, criticalAuditOrIncident: filtered } = run.queries;
+    rows.push(
+      `| \`GET /v1/clause-gaps\` first page (${firstPage.rows} gaps) at ${run.contracts.toLocaleString('en')} contracts (${run.suppliers.toLocaleString('en')} suppliers, ${run.openGaps.toLocaleString('en')} open gaps), ${run.database}, in-process (${firstPage.requests} requests) | p95 ${firstPage.p95Ms} ms (p50 ${firstPage.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(firstPage.met)} |`,
+      `| a page nine tenths down by cursor, ${run.database} | p95 ${deepPage.p95Ms} ms (p50 ${deepPage.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(deepPage.met)} |`,
+      `| \`?tier=critical&topic=right_to_audit,incident_notification\` (${filtered.rows} gaps, ${run.criticalSuppliers.toLocaleString('en')} critical suppliers), ${run.database} | p95 ${filtered.p95Ms} ms (p50 ${filtered.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(filtered.met)} |`,
+    );
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });

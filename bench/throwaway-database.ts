@@ -4,7 +4,7 @@ import { migratePostgresDatabase } from '../src/db/node';
 import { createPostgresProvider } from '../src/db/postgres';
 import type { DatabaseProvider } from '../src/db/types';
 
-export async function withThrowawayDatabase<T>(adminUrl: string, label: string, run: (database: DatabaseProvider) => Promise<T>): Promise<T> {
+export async function withThrowawayDatabase<T>(adminUrl: string, label: string, run: (database: DatabaseProvider, url: string) => Promise<T>): Promise<T> {
   const name = `chainproof_bench_${label}_${Date.now()}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
@@ -13,7 +13,7 @@ export async function withThrowawayDatabase<T>(adminUrl: string, label: string, 
   const database = createPostgresProvider(url.toString(), { max: 10 });
   try {
     await migratePostgresDatabase(url.toString());
-    return await run(database);
+    return await run(database, url.toString());
   } finally {
     await database.close();
     await admin.unsafe(`drop database if exists "${name}" with (force)`);

@@ -11,7 +11,7 @@
  * SMOKE_VERBOSE=1 streams wrangler's output; otherwise it is printed only when something fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -394,6 +394,31 @@ async function main() {
     await check('GET /v1/reports/nis2-supply-chain.pdf is a PDF with pages', async () => {
       assert(apiKey, 'skipped: no API key from POST /v1/tenants');
       return fetchPdf('/v1/reports/nis2-supply-chain.pdf');
+    });
+
+    await check('POST /v1/evidence (multipart, two blob chunks) is 201 and its content comes back byte for byte', async () => {
+      assert(apiKey, 'skipped: no API key from POST /v1/tenants');
+      const auth = { Authorization: `Bearer ${apiKey}` };
+      const supplier = await request(base, '/v1/suppliers', {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Worker smoke supplier', country: 'DE' }),
+      });
+      assert(supplier.status === 201, describe(supplier));
+      const pdf = new Uint8Array(1536 * 1024);
+      pdf.set(randomBytes(pdf.byteLength));
+      pdf.set(new TextEncoder().encode('%PDF-1.7\n'));
+      const form = new FormData();
+      form.set('supplierId', String(supplier.json?.id));
+      form.set('kind', 'other');
+      form.set('file', new Blob([pdf], { type: 'application/pdf' }), 'smoke.pdf');
+      const created = await request(base, '/v1/evidence', { method: 'POST', headers: auth, body: form });
+      const expected = createHash('sha256').update(pdf).digest('hex');
+      assert(created.status === 201 && created.json?.sha256 === expected, describe(created));
+      const content = await fetch(`${base}${String(created.json.contentUrl)}`, { headers: auth, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const got = new Uint8Array(await content.arrayBuffer());
+      assert(content.status === 200 && createHash('sha256').update(got).digest('hex') === expected, `download: status ${content.status}, ${got.byteLength} bytes`);
+      return `${got.byteLength} bytes`;
     });
 
     await check('GET /docs/assets/swagger-ui-bundle.js is 200 JavaScript (bundled text module)', async () => {

@@ -158,6 +158,63 @@ describe('uploading evidence', () => {
     expect((await problemOf(order)).errors?.map((error) => error.path)).toEqual(['validUntil', 'periodEnd']);
   });
 
+  it('reads multipart as clients write it: preamble, quoted boundary, RFC 5987 file names, parts without a type', async () => {
+    const boundary = 'chainproof-test-boundary-0123456789';
+    const encoder = new TextEncoder();
+    const pdf = largePdf(2 * MIB + 17);
+    const pieces: (string | Uint8Array)[] = [
+      'This preamble is ignored.\r\n',
+      `--${boundary}\r\nContent-Disposition: form-data; name="supplierId"\r\n\r\n${supplierId}\r\n`,
+      `--${boundary}\r\ncontent-disposition: form-data; name="kind"\r\n\r\nsoc2_report\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nBericht\r\nzweite Zeile\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"; filename*=UTF-8''Pr%C3%BCfbericht%202026.pdf\r\nContent-Type: application/pdf\r\n\r\n`,
+      pdf,
+      `\r\n--${boundary}--\r\nThis epilogue is ignored too.`,
+    ];
+    const parts = pieces.map((piece) => (typeof piece === 'string' ? encoder.encode(piece) : piece));
+    const body = new Uint8Array(parts.reduce((total, part) => total + part.byteLength, 0));
+    parts.reduce((offset, part) => (body.set(part, offset), offset + part.byteLength), 0);
+    const created = await json<Evidence>(
+      await t.request('/v1/evidence', {
+        method: 'POST',
+        key: tenant.adminKey,
+        headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
+        body,
+      }),
+      201,
+    );
+    expect(created).toMatchObject({ kind: 'soc2_report', title: 'Bericht\r\nzweite Zeile', fileName: 'Prüfbericht 2026.pdf', contentType: 'application/pdf', size: pdf.byteLength });
+    expect(created.sha256).toBe(await sha256Hex(pdf));
+    const content = new Uint8Array(await (await t.request(created.contentUrl, { key: tenant.adminKey })).arrayBuffer());
+    expect(await sha256Hex(content)).toBe(created.sha256);
+
+    // A file part without Content-Type is text/plain: fine for text, a mismatch for a PDF.
+    const untyped = (name: string, bytes: Uint8Array) =>
+      t.request('/v1/evidence', {
+        method: 'POST',
+        key: tenant.adminKey,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: new Uint8Array([
+          ...encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="supplierId"\r\n\r\n${supplierId}\r\n`),
+          ...encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nother\r\n`),
+          ...encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n\r\n`),
+          ...bytes,
+          ...encoder.encode(`\r\n--${boundary}--\r\n`),
+        ]),
+      });
+    expect((await json<Evidence>(await untyped('notes.txt', encoder.encode('Audit notes')), 201)).contentType).toBe('text/plain; charset=utf-8');
+    expect(await problemOf(await untyped('scan.pdf', minimalPdf()))).toMatchObject({ status: 422, errors: [{ path: 'file', message: expect.stringContaining('text/plain') }] });
+
+    const unterminated = await t.request('/v1/evidence', {
+      method: 'POST',
+      key: tenant.adminKey,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nother`,
+    });
+    expect(unterminated.status).toBe(400);
+    expect((await problemOf(unterminated)).detail).toBe('The request body is not valid multipart/form-data.');
+  });
+
   it('checks the supplier and the links (422 naming the field)', async () => {
     const pdf = { bytes: minimalPdf(), name: 'a.pdf' };
     const foreign = (await createSupplier(t, other)).id;

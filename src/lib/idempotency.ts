@@ -5,6 +5,7 @@ import type { Db } from '../db/types';
 import type { AppEnv } from './context';
 import { sha256Hex } from './crypto';
 import { problems } from './errors';
+import { fileBytes } from './multipart';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const WAIT_STEP_MS = 50;
@@ -76,7 +77,7 @@ async function bodyFingerprint(c: Context<AppEnv>): Promise<string> {
         parts.push(
           typeof value === 'string'
             ? `${name}=${await sha256Hex(value)}`
-            : `${name}=file:${value.name}:${value.type}:${await sha256Hex(new Uint8Array(await value.arrayBuffer()))}`,
+            : `${name}=file:${value.name}:${value.type}:${await sha256Hex(await fileBytes(value))}`,
         );
       }
       return `multipart/form-data\n${parts.sort().join('\n')}`;

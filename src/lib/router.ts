@@ -4,6 +4,7 @@ import type { Scope } from '../catalog/access';
 import type { AppEnv } from './context';
 import { problemResponse, type FieldError } from './errors';
 import { idempotency } from './idempotency';
+import { multipartBody } from './multipart';
 import { errorResponses, IfMatchParameter } from './openapi';
 import { requirePortalSession } from '../portal/portal.session';
 
@@ -95,6 +96,8 @@ export function defineRoute<const R extends RouteConfig>(config: R & RouteOption
   // Not on portal routes: stored responses are per tenant, and a tenant has many supplier contacts.
   const idempotent = isPost && (access === 'platform' || isScope(access));
   const middleware: MiddlewareHandler<AppEnv>[] = [requireAccess(access)];
+  // Uploads: the body parsed once, files as views of it, before idempotency and the form validator read it.
+  if (route.request?.body?.content?.['multipart/form-data']) middleware.push(multipartBody);
   if (idempotent) {
     middleware.push(idempotency((c) => (access === 'platform' ? 'platform' : c.var.principal.tenantId)));
   }

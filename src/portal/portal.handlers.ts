@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { StaleAnswerError } from '../features/assessments/assessments.queries';
 import type { AppContext, AppEnv } from '../lib/context';
 import { problemResponse, problems } from '../lib/errors';
+import { fileBytes } from '../lib/multipart';
 import type { PortalSession } from './portal.auth';
 import { loadPortalView } from './portal.queries';
 import type {
@@ -76,7 +77,7 @@ export const forwardPortalAssessmentHandler: RouteHandler<typeof forwardPortalAs
 export const uploadPortalEvidenceHandler: RouteHandler<typeof uploadPortalEvidenceRoute, AppEnv> = async (c) => {
   const { questionKey } = c.req.valid('param');
   const { file, kind } = c.req.valid('form');
-  const uploaded = { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) };
+  const uploaded = { name: file.name, type: file.type, bytes: await fileBytes(file) };
   return c.json(await attachPortalEvidence(portalCallOf(c), questionKey, uploaded, kind), 201);
 };
 

@@ -26,15 +26,19 @@ export function librarySql(tenantId: string): SQL {
               from ${customClauses} k where k.tenant_id = ${tenantId})`;
 }
 
-/** `exists …` for a contract aliased `ct`: one of its services supports a critical or important function. */
-export const coversCriticalSql = sql`exists (
+/**
+ * `exists …` for a contract aliased `ct` of tenant `tenantId`: one of its services supports a
+ * critical or important function. Postgres runs it as a hashed subplan over every matching row;
+ * the constant tenant keeps that to the tenant's contracts instead of every tenant's.
+ */
+export const coversCriticalSql = (tenantId: string) => sql`exists (
   select 1 from ${contractServices} cs
   join ${ictServices} sv on sv.tenant_id = cs.tenant_id and sv.id = cs.service_id
-  where cs.tenant_id = ct.tenant_id and cs.contract_id = ct.id and sv.critical_or_important)`;
+  where cs.tenant_id = ${tenantId} and cs.tenant_id = ct.tenant_id and cs.contract_id = ct.id and sv.critical_or_important)`;
 
 /** The regime and critical-only rule, for `lib`, the tenant row `tr` and the contract `ct`. */
-const appliesSql = sql`(tr.regime = 'both' or lib.regime = 'both' or lib.regime = tr.regime)
-  and (not lib.critical_only or ${coversCriticalSql})`;
+const appliesSql = (tenantId: string) => sql`(tr.regime = 'both' or lib.regime = 'both' or lib.regime = tr.regime)
+  and (not lib.critical_only or ${coversCriticalSql(tenantId)})`;
 
 export const satisfiedSql = (status: SQL) => sql`coalesce(${status} in (select jsonb_array_elements_text(${SATISFIED_JSON}::jsonb)), false)`;
 
@@ -53,7 +57,7 @@ export async function contractClauseCounts(db: Db, tenantId: string, contractIds
     sql`select ct.id, count(*)::int as applicable, count(*) filter (where ${satisfiedSql(sql`cc.status`)})::int as satisfied
         from ${contracts} ct
         join ${tenants} tr on tr.id = ct.tenant_id
-        join ${librarySql(tenantId)} lib on ${appliesSql}
+        join ${librarySql(tenantId)} lib on ${appliesSql(tenantId)}
         left join ${contractClauses} cc on cc.tenant_id = ct.tenant_id and cc.contract_id = ct.id and cc.clause_key = lib.key
         where ct.tenant_id = ${tenantId} and ct.id in ${idList(contractIds)}
         group by ct.id`,
@@ -71,7 +75,7 @@ export async function supplierClauseCoverage(db: Db, tenantId: string, supplierI
     sql`select ct.supplier_id, count(*)::int as applicable, count(*) filter (where ${satisfiedSql(sql`cc.status`)})::int as satisfied
         from ${contracts} ct
         join ${tenants} tr on tr.id = ct.tenant_id
-        join ${librarySql(tenantId)} lib on ${appliesSql}
+        join ${librarySql(tenantId)} lib on ${appliesSql(tenantId)}
         left join ${contractClauses} cc on cc.tenant_id = ct.tenant_id and cc.contract_id = ct.id and cc.clause_key = lib.key
         where ct.tenant_id = ${tenantId} and ct.supplier_id in ${supplierIds} and ct.status = 'active'
         group by ct.supplier_id`,
@@ -127,7 +131,11 @@ export function listGaps(db: Db, filter: GapFilter): Promise<GapRow[]> {
   if (filter.tiers) conditions.push(sql`s.tier in ${jsonList(filter.tiers)}`);
   if (filter.clauseKeys) conditions.push(sql`lib.key in ${jsonList(filter.clauseKeys)}`);
   if (filter.topics) conditions.push(sql`lib.topic in ${jsonList(filter.topics)}`);
-  if (filter.after) conditions.push(sql`(ct.id, lib.key) > (${filter.after.contractId}, ${filter.after.clauseKey})`);
+  if (filter.after) {
+    // The row comparison spans two relations, so Postgres cannot start the contract scan from it;
+    // the implied `ct.id >=` can, and a page deep in the list no longer walks every earlier contract.
+    conditions.push(sql`ct.id >= ${filter.after.contractId}`, sql`(ct.id, lib.key) > (${filter.after.contractId}, ${filter.after.clauseKey})`);
+  }
   return rowsOf<GapRow>(
     db,
     sql`select ct.id as contract_id, ct.reference as contract_reference, ct.title as contract_title, ct.status as contract_status,
@@ -137,7 +145,7 @@ export function listGaps(db: Db, filter: GapFilter): Promise<GapRow[]> {
         from ${contracts} ct
         join ${suppliers} s on s.tenant_id = ct.tenant_id and s.id = ct.supplier_id
         join ${tenants} tr on tr.id = ct.tenant_id
-        join ${librarySql(tenantId)} lib on ${appliesSql}
+        join ${librarySql(tenantId)} lib on ${appliesSql(tenantId)}
         left join ${contractClauses} cc on cc.tenant_id = ct.tenant_id and cc.contract_id = ct.id and cc.clause_key = lib.key
         where ${sql.join(conditions, sql` and `)}
         order by ct.id, lib.key

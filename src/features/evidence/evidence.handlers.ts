@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { auditContextOf, recordAudit } from '../../lib/audit';
 import { blobStoreFor, trackStream, withBlobUploads } from '../../lib/blobs';
 import { releaseDatabaseAfter, type AppContext, type AppEnv } from '../../lib/context';
+import { fileBytes } from '../../lib/multipart';
 import { problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { decodeCursor, toPage } from '../../lib/pagination';
@@ -55,7 +56,7 @@ export const uploadEvidenceHandler: RouteHandler<typeof uploadEvidenceRoute, App
   if (supplier?.archivedAt) {
     throw problems.validation([{ location: 'body', path: 'supplierId', message: 'The supplier is archived. Restore it first.' } satisfies FieldError]);
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bytes = await fileBytes(file);
   const row = await withBlobUploads(db, deps.config, (storeFor) => db.transaction(async (tx) => {
     const created = await ingestEvidence(tx, storeFor(tx, () => now), {
       tenantId,
