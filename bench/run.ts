@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
 // `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk`,
-// `--only=reports`, `--only=evidence` or `--only=clause-gaps`; BENCH_SUPPLIERS sets the dataset size.
+// `--only=reports`, `--only=evidence`, `--only=clause-gaps` or `--only=webhooks`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
@@ -11,6 +11,7 @@ import { benchPortal } from './portal';
 import { benchReports } from './reports';
 import { benchRisk } from './risk';
 import { benchScoring } from './scoring';
+import { benchWebhooks } from './webhooks';
 import { benchSuppliers } from './suppliers';
 
 const RESTART_TARGET_MS = 2000;
@@ -126,6 +127,14 @@ if (!only || only === 'clause-gaps') {
       `| \`?tier=critical&topic=right_to_audit,incident_notification\` (${filtered.rows} gaps, ${run.criticalSuppliers.toLocaleString('en')} critical suppliers), ${run.database} | p95 ${filtered.p95Ms} ms (p50 ${filtered.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(filtered.met)} |`,
     );
   }
+}
+
+if (!only || only === 'webhooks') {
+  const webhooks = await benchWebhooks(postgresUrl);
+  results.webhooks = webhooks;
+  rows.push(
+    `| webhook dispatcher, ${webhooks.events.toLocaleString('en')} signed deliveries to a local receiver, PostgreSQL (${webhooks.runs} dispatcher runs, ${webhooks.delivered.toLocaleString('en')} received) | ${webhooks.perSecond} deliveries/s | ≥ ${webhooks.targetPerSecond}/s | ${yes(webhooks.met)} |`,
+  );
 }
 
 mkdirSync('bench/results', { recursive: true });
