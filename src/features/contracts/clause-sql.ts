@@ -175,7 +175,7 @@ export function clauseGapsToRaise(db: Db, tenantId: string, limit: number): Prom
         join ${contracts} ct on ct.tenant_id = cc.tenant_id and ct.id = cc.contract_id
         join ${suppliers} s on s.tenant_id = ct.tenant_id and s.id = ct.supplier_id
         join ${tenants} tr on tr.id = ct.tenant_id
-        join ${librarySql(tenantId)} lib on lib.key = cc.clause_key and ${appliesSql}
+        join ${librarySql(tenantId)} lib on lib.key = cc.clause_key and ${appliesSql(tenantId)}
         left join findings f on f.tenant_id = ct.tenant_id and f.source = 'clause_gap'
           and f.source_ref = 'clause:' || ct.id || ':' || lib.key
         where cc.tenant_id = ${tenantId} and cc.status = 'missing'
@@ -209,7 +209,7 @@ export function clauseGapsToResolve(db: Db, tenantId: string, limit: number): Pr
           select f.id as finding_id, ct.reference as contract_reference, ct.status as contract_status,
                  s.tier as supplier_tier, s.archived_at is not null as supplier_archived,
                  coalesce(ct.id is not null and exists (
-                   select 1 from ${librarySql(tenantId)} lib where lib.key = f.clause_key and ${appliesSql}), false) as applies,
+                   select 1 from ${librarySql(tenantId)} lib where lib.key = f.clause_key and ${appliesSql(tenantId)}), false) as applies,
                  cc.status as clause_status
           from findings f
           join ${tenants} tr on tr.id = f.tenant_id
