@@ -297,7 +297,17 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   // --- The jobs, at the real time: expiry, and the demo's mail kept instead of sent --------------
   const mails: MailMessage[] = [];
   const keepMail: MailTransport = { name: 'demo', send: async (message) => void mails.push(message) };
-  await runDueJobs(deps.db, new Date(), logger, {
+  // A job that fails is logged and skipped by runDueJobs; the demo is there to show every feature
+  // working, so a failing job fails the load (and the demo test) instead of passing unnoticed.
+  const failedJobs: string[] = [];
+  const jobLogger: typeof logger = {
+    ...logger,
+    error: (message, fields) => {
+      if (message === 'job failed') failedJobs.push(String(fields?.job));
+      logger.error(message, fields);
+    },
+  };
+  await runDueJobs(deps.db, new Date(), jobLogger, {
     config: deps.config,
     assessmentJobs: { tenantId: tenant.id },
     riskJobs: { tenantId: tenant.id },
@@ -307,6 +317,7 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     mailer: keepMail,
     mailDelivery: { tenantId: tenant.id },
   });
+  if (failedJobs.length > 0) throw new Error(`demo: job(s) failed while loading the demo: ${failedJobs.join(', ')}`);
   counts.mails = mails.length;
 
   const page = (await call('GET', '/v1/assessments?limit=100', adminKey)).data as { id: string; status: string; template: { name: string } }[];
