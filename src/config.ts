@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fromBase64 } from './lib/crypto';
 
 const MIB = 1024 * 1024;
 
@@ -346,7 +347,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
       reminderDays: env.ASSESSMENT_REMINDER_DAYS,
       expiryGraceDays: env.ASSESSMENT_EXPIRY_GRACE_DAYS,
     },
-    secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY ? Uint8Array.from(atob(env.SECRETS_ENCRYPTION_KEY), (char) => char.charCodeAt(0)) : undefined,
+    secretsEncryptionKey: env.SECRETS_ENCRYPTION_KEY ? fromBase64(env.SECRETS_ENCRYPTION_KEY) : undefined,
     webhooks: {
       // Development allows this machine, so a receiver on localhost works out of the box.
       allowedHosts: env.WEBHOOK_ALLOWED_HOSTS ?? (env.NODE_ENV === 'development' ? ['127.0.0.1', '::1', 'localhost'] : []),

@@ -16,6 +16,19 @@ export function sha256Hex(data: string | Uint8Array | ArrayBuffer): Promise<stri
   return Promise.resolve(createHash('sha256').update(data instanceof ArrayBuffer ? new Uint8Array(data) : data).digest('hex'));
 }
 
+export function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+}
+
+/** Base64 without padding and safe in URLs (tokens in links). */
+export const base64url = (bytes: Uint8Array) => toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
 export function randomBytes(length: number): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(length));
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from './crypto';
+import { fromBase64, randomBytes, toBase64 } from './crypto';
 
 /*
  * Secrets we must be able to read back (webhook signing secrets: we sign with them, so a hash
@@ -9,19 +9,6 @@ import { randomBytes } from './crypto';
 
 const PLAIN = 'plain:';
 const SEALED = 'v1:';
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-export function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
-  return bytes;
-}
 
 
 const importKey = (key: Uint8Array) => crypto.subtle.importKey('raw', key as BufferSource, 'AES-GCM', false, ['encrypt', 'decrypt']);

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notInArray, or, sql, 
 import { assessmentAnswers, assessments, portalInvitations, questionnaireTemplates } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { Actor } from '../../lib/context';
-import { randomBytes, sha256Hex } from '../../lib/crypto';
+import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError, problems, type FieldError } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { unusableEvidenceIds } from '../evidence/evidence.queries';
@@ -514,12 +514,6 @@ export async function markReviews(
 
 // ---------------------------------------------------------------------------------------------
 // Portal invitations
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /**
  * A new portal invitation: 32 random bytes as base64url. Only the SHA-256 is stored; the token

@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { incidentReportLinks, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { AppContext } from '../../lib/context';
-import { randomBytes, sha256Hex } from '../../lib/crypto';
+import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError, problems } from '../../lib/errors';
 import { escapeHtml } from '../assessments/assessment-mail';
 import { FixedWindowLimiter } from '../../lib/rate-limit';
@@ -11,12 +11,6 @@ import { PORTAL_TOKEN_PATTERN } from '../../portal/portal.auth';
 import { portalLimiters } from '../../portal/portal.session';
 
 export type IncidentLinkRow = typeof incidentReportLinks.$inferSelect;
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /** 32 random bytes as base64url (the portal's token shape); only its SHA-256 is stored. */
 export async function newLinkToken(): Promise<{ token: string; tokenHash: string }> {

@@ -146,15 +146,15 @@ export async function rescoreSuppliers(tx: Db, input: RescoreInput, preloaded?: 
   const retiered = states.filter((state, index) => state.tier !== scoreTiers[index]).map((state) => state.id);
   await refreshReviewDates(tx, input.tenantId, retiered, model.reviewCadenceMonths);
   // A first score is part of the supplier's creation, not a change of rating.
-  const rerated = updates.filter((update, index) => states[index]!.riskRating !== null && states[index]!.riskRating !== update.risk_rating);
+  const rerated = states.flatMap((state, index) => {
+    const update = updates[index]!;
+    return state.riskRating !== null && state.riskRating !== update.risk_rating ? [{ state, update }] : [];
+  });
   await emitEvents(tx, input.tenantId, now, rerated.length > 0 ? ['risk.rating_changed'] : [], () =>
-    rerated.map((update) => {
-      const state = states.find((candidate) => candidate.id === update.id)!;
-      return {
-        type: 'risk.rating_changed' as const,
-        data: { supplierId: state.id, from: state.riskRating, to: update.risk_rating, residualRisk: update.residual_risk, riskScoreId: update.risk_score_id, trigger: input.trigger },
-      };
-    }),
+    rerated.map(({ state, update }) => ({
+      type: 'risk.rating_changed' as const,
+      data: { supplierId: state.id, from: state.riskRating, to: update.risk_rating, residualRisk: update.residual_risk, riskScoreId: update.risk_score_id, trigger: input.trigger },
+    })),
   );
   return { scored: states.length, changed: inserts.length };
 }

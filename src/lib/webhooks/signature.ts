@@ -1,5 +1,4 @@
-import { randomBytes } from '../crypto';
-import { fromBase64, toBase64 } from '../secrets';
+import { fromBase64, randomBytes, toBase64 } from '../crypto';
 
 /*
  * Standard Webhooks (https://www.standardwebhooks.com): the signed content is
