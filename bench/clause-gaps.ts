@@ -49,6 +49,7 @@ function fields(index: number): SupplierFields {
     country: pick(['DE', 'FR', 'NL', 'AT', 'US'], index),
     website: null,
     status: 'active',
+    category: null,
     externalRef: null,
     lei: null,
     euid: null,

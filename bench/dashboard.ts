@@ -29,6 +29,7 @@ function fields(index: number): SupplierFields {
     country: pick(['DE', 'FR', 'NL', 'US', 'IN'], index),
     website: null,
     status: 'active',
+    category: null,
     externalRef: null,
     lei: null,
     euid: null,

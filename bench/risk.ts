@@ -42,6 +42,7 @@ function fields(index: number): SupplierFields {
     country: index % 7 === 0 ? 'US' : 'DE',
     website: null,
     status: 'active',
+    category: null,
     externalRef: null,
     lei: null,
     euid: null,

@@ -28,6 +28,7 @@ function supplierFields(index: number): SupplierFields {
     country: pick(COUNTRIES, index),
     website: null,
     status: pick(STATUSES, index),
+    category: null,
     externalRef: `BENCH-${index}`,
     lei: null,
     euid: null,

@@ -27,6 +27,8 @@ import { dashboardRouter } from './features/dashboard/dashboard.index';
 import { findingsRouter } from './features/findings/findings.index';
 import { riskRouter } from './features/risk/risk.index';
 import { riskModelRouter } from './features/risk-model/risk-model.index';
+import { onboardingRouter } from './features/onboarding/onboarding.index';
+import { offboardingRouter } from './features/offboarding/offboarding.index';
 import { contractsRouter } from './features/contracts/contracts.index';
 import { incidentsRouter } from './features/incidents/incidents.index';
 import { auditsRouter } from './features/audits/audits.index';
@@ -209,6 +211,8 @@ export function buildApp(deps: AppDeps) {
   app.route('/', findingsRouter);
   app.route('/', riskRouter);
   app.route('/', riskModelRouter);
+  app.route('/', onboardingRouter);
+  app.route('/', offboardingRouter);
   app.route('/', contractsRouter);
   app.route('/', incidentsRouter);
   app.route('/', auditsRouter);
@@ -300,6 +304,8 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Assessments', description: 'Security questionnaires sent to supplier contacts: send, remind, review, return, accept (NIS2 Art. 21(3), IR 5.1.x).' },
       { name: 'Portal', description: 'What the supplier portal page uses: one assessment, reached with the token from the e-mailed link (no account).' },
       { name: 'Evidence', description: 'Certificates, reports, policies and SBOMs from or about suppliers, typed by their content and stored once per tenant.' },
+      { name: 'Onboarding', description: 'Onboarding cases with gates driven by the tenant\'s onboarding policy: intake, tier, questionnaires, evidence, clauses, findings, and the approval decision.' },
+      { name: 'Offboarding', description: 'The exit checklist of a supplier (data, access, contracts, subcontractors, exit plan) and its termination.' },
       { name: 'Risk', description: 'Explainable risk scores and the tenant\'s risk model: factor points, thresholds, control weights, penalties and review cadence.' },
       { name: 'Findings', description: 'Weaknesses at suppliers: raised from failed answers or other sources, or entered by hand; remediation, comments and time-limited risk acceptance.' },
       { name: 'Contracts', description: 'Contracts with suppliers, the security clauses they must contain (NIS2 IR 2024/2690 5.1.4, DORA Art. 30) as data, each clause\'s state and the gaps.' },

@@ -9,6 +9,7 @@ export const SCOPES = {
   'audit_log:read': 'Read and verify the audit log.',
   'suppliers:read': 'Read suppliers, contacts, services and supply chains.',
   'suppliers:write': 'Create, change and archive suppliers and what belongs to them.',
+  'suppliers:approve': 'Decide a supplier\'s onboarding (approve or reject), within the roles the onboarding policy allows per tier.',
   'assessments:read': 'Read questionnaire templates, assessments and answers.',
   'assessments:write': 'Manage templates; create, send and cancel assessments.',
   'assessments:review': 'Review submitted answers, accept or return assessments.',
@@ -37,6 +38,7 @@ export const ROLES = {
     ...READ_SCOPES.filter((scope) => scope !== 'api_keys:read' && scope !== 'audit_log:read'),
     'assessments:review',
     'findings:write',
+    'suppliers:approve',
   ],
   auditor: READ_SCOPES,
   integration: [
@@ -56,6 +58,15 @@ export const ROLES = {
 
 export type Role = keyof typeof ROLES;
 export const ALL_ROLES = Object.keys(ROLES) as Role[];
+
+/**
+ * The roles a set of scopes amounts to: a credential holds a role when it has every scope of it.
+ * API keys carry scopes, not roles; this lets a role-based rule (who may approve a supplier) apply
+ * to them too, without giving a narrow key more weight than its scopes.
+ */
+export function rolesHeldByScopes(scopes: ReadonlySet<Scope>): Set<Role> {
+  return new Set(ALL_ROLES.filter((role) => ROLES[role].every((scope) => scopes.has(scope))));
+}
 
 export function scopesForRoles(roles: readonly string[]): Set<Scope> {
   const scopes = new Set<Scope>();

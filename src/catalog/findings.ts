@@ -9,6 +9,7 @@ export const FINDING_SOURCES = {
   audit: 'A weakness an audit of the service found.',
   evidence_expired: 'A certificate or report that is no longer valid.',
   incident: 'A weakness a supplier incident revealed.',
+  onboarding_condition: 'A condition of an onboarding approval (approved_with_conditions), with its due date and owner.',
   manual: 'Entered by hand.',
 } as const;
 

@@ -3,6 +3,19 @@
 export const SUPPLIER_STATUSES = ['prospect', 'onboarding', 'active', 'offboarding', 'terminated'] as const;
 export type SupplierStatus = (typeof SUPPLIER_STATUSES)[number];
 
+/** What kind of supplier it is. Onboarding policy rules match on it (an OT integrator gets the OT questionnaire). */
+export const SUPPLIER_CATEGORIES = {
+  ot_integrator: 'OT integrator or maintainer of industrial control systems (IEC 62443-2-4 service provider).',
+  product_vendor: 'Vendor of hardware or software products, including OT components (IEC 62443-4-1).',
+  cloud_saas: 'Cloud or SaaS provider.',
+  msp_mssp: 'Managed (security) service provider.',
+  telecom: 'Telecommunications or network provider.',
+  consulting: 'Consulting, engineering or professional services.',
+  other: 'Anything else.',
+} as const;
+export type SupplierCategory = keyof typeof SUPPLIER_CATEGORIES;
+export const SUPPLIER_CATEGORY_CODES = Object.keys(SUPPLIER_CATEGORIES) as [SupplierCategory, ...SupplierCategory[]];
+
 export const SUPPLIER_TIERS = ['critical', 'strategic', 'routine'] as const;
 export type SupplierTier = (typeof SUPPLIER_TIERS)[number];
 

@@ -14,6 +14,10 @@ export const WEBHOOK_EVENTS = {
   'evidence.expiring': 'Evidence nears (or reaches) the end of its validity, at the tenant\'s lead times.',
   'contract.clause_gap': 'A clause of a contract is recorded as not satisfied (missing, partial or negotiating).',
   'contract.notice_deadline': 'A contract\'s notice deadline is near, at the tenant\'s lead times.',
+  'supplier.onboarding_started': 'An onboarding case is started for a supplier.',
+  'supplier.approved': 'A supplier\'s onboarding is approved (with or without conditions).',
+  'supplier.rejected': 'A supplier\'s onboarding is rejected.',
+  'supplier.offboarded': 'A supplier\'s offboarding is completed: it is terminated.',
   'incident.reported': 'A supplier incident is recorded, by the tenant or by the supplier through its link.',
 } as const;
 

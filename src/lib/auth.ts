@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { ALL_SCOPES, scopesForRoles, type Scope } from '../catalog/access';
+import { ALL_ROLES, ALL_SCOPES, rolesHeldByScopes, scopesForRoles, type Role, type Scope } from '../catalog/access';
 import type { Config } from '../config';
 import { apiKeys, tenants } from '../db/schema';
 import type { Db } from '../db/types';
@@ -55,11 +55,8 @@ async function authenticateApiKey(db: Db, key: string, now: Date): Promise<Princ
       );
   }
   const known = new Set<string>(ALL_SCOPES);
-  return {
-    tenantId: row.tenantId,
-    actor: { type: 'api_key', id: row.id },
-    scopes: new Set(row.scopes.filter((scope): scope is Scope => known.has(scope))),
-  };
+  const scopes = new Set(row.scopes.filter((scope): scope is Scope => known.has(scope)));
+  return { tenantId: row.tenantId, actor: { type: 'api_key', id: row.id }, scopes, roles: rolesHeldByScopes(scopes) };
 }
 
 export interface JwtVerifier {
@@ -118,7 +115,8 @@ async function authenticateJwt(db: Db, config: Config, verifier: JwtVerifier | u
   }
   const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
   if (!tenant) throw problems.unauthenticated('The token names an unknown tenant.');
-  return { tenantId, actor: { type: 'user', id: payload.sub }, scopes: scopesForRoles(roles) };
+  const knownRoles = new Set(roles.filter((role): role is Role => (ALL_ROLES as string[]).includes(role)));
+  return { tenantId, actor: { type: 'user', id: payload.sub }, scopes: scopesForRoles(roles), roles: knownRoles };
 }
 
 export interface Authenticator {

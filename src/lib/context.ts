@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Scope } from '../catalog/access';
+import type { Role, Scope } from '../catalog/access';
 import type { Config } from '../config';
 import type { DatabaseProvider, Db } from '../db/types';
 import type { Authenticator } from './auth';
@@ -18,6 +18,8 @@ export interface Principal {
   tenantId: string;
   actor: Actor;
   scopes: ReadonlySet<Scope>;
+  /** Token roles for people; for API keys, the roles their scopes amount to (rolesHeldByScopes). */
+  roles: ReadonlySet<Role>;
 }
 
 export interface DocsAsset {

@@ -14,6 +14,8 @@ export interface ProblemInit {
   title: string;
   detail?: string;
   errors?: FieldError[];
+  /** Members a problem type adds besides the standard ones (RFC 9457 section 3.2), e.g. `unmetGates`. */
+  extensions?: Record<string, unknown>;
   headers?: Record<string, string>;
 }
 
@@ -24,6 +26,7 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
+  readonly extensions: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
 
   constructor(init: ProblemInit) {
@@ -34,6 +37,7 @@ export class ApiError extends Error {
     this.title = init.title;
     this.detail = init.detail;
     this.errors = init.errors;
+    this.extensions = init.extensions;
     this.headers = init.headers;
   }
 }
@@ -54,6 +58,7 @@ export function problemResponse(c: Context, init: ProblemInit): Response {
     code: init.code,
     requestId,
     ...(init.errors ? { errors: init.errors } : {}),
+    ...init.extensions,
   };
   const headers = new Headers(init.headers);
   headers.set('Content-Type', PROBLEM_CONTENT_TYPE);

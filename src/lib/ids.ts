@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whk',
   webhookEvent: 'msg',
   webhookDelivery: 'dlv',
+  supplierCase: 'cas',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

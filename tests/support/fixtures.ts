@@ -103,6 +103,7 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
   },
   // A built-in NIS2 clause: it applies to every contract of a tenant on the default regime.
   clauseKey: async () => 'nis2-ir-5.1.4-e',
+  itemKey: async () => 'access_revoked',
   invitationId: async (t, tenant, earlier) => {
     // A link of the assessment named earlier in the path: send it (a draft from the factory above).
     const assessmentId = earlier.assessmentId ?? (await objectFactories.assessmentId!(t, tenant, earlier));

@@ -10,3 +10,4 @@ export * from './contracts';
 export * from './oversight';
 export * from './alerts';
 export * from './webhooks';
+export * from './onboarding';

@@ -12,6 +12,8 @@ export const suppliers = pgTable(
     country: text('country').notNull(),
     website: text('website'),
     status: text('status').notNull(),
+    /** What kind of supplier: OT integrator, product vendor, cloud/SaaS, MSP/MSSP… (onboarding policy rules match on it). */
+    category: text('category'),
     /** The ERP's vendor id; unique per tenant, the key for upserts. */
     externalRef: text('external_ref'),
     lei: text('lei'),
@@ -49,6 +51,11 @@ export const suppliers = pgTable(
       .generatedAlwaysAs(
         sql`lower(name || ' ' || coalesce(legal_name, '') || ' ' || coalesce(lei, '') || ' ' || coalesce(euid, '') || ' ' || coalesce(vat, '') || ' ' || coalesce(duns, '') || ' ' || coalesce(external_ref, ''))`,
       ),
+    /** The last onboarding decision, kept on the supplier so lists show it: approved, approved_with_conditions or rejected. */
+    approvalDecision: text('approval_decision'),
+    approvalDecidedAt: timestamptz('approval_decided_at'),
+    /** Set when that decision overrode unmet gates: the justification given. */
+    approvalOverride: text('approval_override'),
     archivedAt: timestamptz('archived_at'),
     version: integer('version').notNull().default(1),
     createdAt: timestamptz('created_at').notNull(),

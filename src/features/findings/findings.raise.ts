@@ -30,6 +30,9 @@ export interface RaiseFindingInput {
   description?: string | null;
   severity: Severity;
   links?: FindingLinks;
+  /** For a new finding only (an onboarding condition comes with both). */
+  dueDate?: string | null;
+  owner?: string | null;
 }
 
 /**
@@ -63,6 +66,8 @@ export async function raiseFinding(tx: Db, audit: AuditContext, input: RaiseFind
     description: input.description ?? null,
     severity: input.severity,
     status: 'open',
+    dueDate: input.dueDate ?? null,
+    owner: input.owner ?? null,
     source: input.source,
     sourceRef: input.sourceRef,
     ...Object.fromEntries(LINK_COLUMNS.map((column) => [column, links[column] ?? null])),

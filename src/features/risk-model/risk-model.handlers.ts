@@ -5,9 +5,10 @@ import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
-import { checkRiskModelCoherence, RiskModelSchema, type RiskModel } from '../../scoring/risk-model';
+import { checkRiskModelCoherence, RiskModelSchema } from '../../scoring/risk-model';
 import { refreshReviewDates } from '../reviews/reviews.queries';
 import { queueRecalculation } from '../risk/risk.recalculate';
+import { documentDiff } from '../../lib/document-diff';
 import { insertRiskModel, latestRiskModelRow, type RiskModelRow } from './risk-model.queries';
 import type { getRiskModelRoute, putRiskModelRoute } from './risk-model.routes';
 
@@ -60,7 +61,7 @@ export const putRiskModelHandler: RouteHandler<typeof putRiskModelRoute, AppEnv>
       action: 'risk_model.updated',
       entityType: 'risk_model',
       entityId: String(inserted.version),
-      changes: { fromVersion: currentVersion, toVersion: inserted.version, ...modelDiff(before, model) },
+      changes: { fromVersion: currentVersion, toVersion: inserted.version, ...documentDiff(before, model) },
     });
     // Re-score hook: every supplier's score names the model version, so a new one re-scores the tenant.
     await queueRecalculation(tx, { tenantId, actor, now: c.var.now });
@@ -70,31 +71,3 @@ export const putRiskModelHandler: RouteHandler<typeof putRiskModelRoute, AppEnv>
   });
   return c.json(respond(c, row), 200);
 };
-
-const MAX_DIFF_ENTRIES = 50;
-
-/** Leaf paths that changed, added or removed, with their values: what an auditor needs, kept bounded. */
-export function modelDiff(before: RiskModel, after: RiskModel): { changed: Record<string, { from: unknown; to: unknown }>; changedCount: number } {
-  const a = flatten(before);
-  const b = flatten(after);
-  const changed: Record<string, { from: unknown; to: unknown }> = {};
-  let changedCount = 0;
-  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  for (const path of paths) {
-    const from = a.get(path) ?? null;
-    const to = b.get(path) ?? null;
-    if (from === to) continue;
-    changedCount += 1;
-    if (changedCount <= MAX_DIFF_ENTRIES) changed[path] = { from, to };
-  }
-  return { changed, changedCount };
-}
-
-function flatten(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) flatten(child, prefix ? `${prefix}.${key}` : key, out);
-  } else {
-    out.set(prefix, value);
-  }
-  return out;
-}

@@ -10,6 +10,7 @@ export function presentSupplier(row: SupplierRow) {
     country: row.country,
     website: row.website,
     status: row.status as 'active',
+    category: row.category as 'ot_integrator' | null,
     externalRef: row.externalRef,
     identifiers: { lei: row.lei, euid: row.euid, vat: row.vat, duns: row.duns },
     profile: {
@@ -33,6 +34,9 @@ export function presentSupplier(row: SupplierRow) {
     lastReviewedAt: row.lastReviewedAt?.toISOString() ?? null,
     nextReviewAt: row.nextReviewAt?.toISOString() ?? null,
     reviewDueReason: row.reviewDueReason,
+    approval: row.approvalDecision
+      ? { decision: row.approvalDecision as 'approved', decidedAt: row.approvalDecidedAt!.toISOString(), override: row.approvalOverride }
+      : null,
     archivedAt: row.archivedAt?.toISOString() ?? null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -46,6 +50,7 @@ const EMPTY: SupplierFields = {
   country: '',
   website: null,
   status: 'prospect',
+  category: null,
   externalRef: null,
   lei: null,
   euid: null,
@@ -78,6 +83,7 @@ export function applySupplierInput(base: SupplierFields | undefined, input: Supp
   set('country', input.country);
   set('website', input.website);
   set('status', input.status);
+  set('category', input.category);
   set('externalRef', input.externalRef);
   set('owner', input.owner);
   set('tags', input.tags);

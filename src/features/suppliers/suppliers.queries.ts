@@ -14,6 +14,7 @@ export interface SupplierFields {
   country: string;
   website: string | null;
   status: string;
+  category: string | null;
   externalRef: string | null;
   lei: string | null;
   euid: string | null;
@@ -60,6 +61,7 @@ export function fieldsOf(row: SupplierRow): SupplierFields {
     country: row.country,
     website: row.website,
     status: row.status,
+    category: row.category,
     externalRef: row.externalRef,
     lei: row.lei,
     euid: row.euid,

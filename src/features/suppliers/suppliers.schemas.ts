@@ -4,6 +4,7 @@ import {
   CURRENCY_CODES,
   DATA_SENSITIVITY_LEVELS,
   SUBSTITUTABILITY_LEVELS,
+  SUPPLIER_CATEGORY_CODES,
   SUPPLIER_STATUSES,
   SUPPLIER_TIERS,
 } from '../../catalog/supplier-profile';
@@ -12,6 +13,10 @@ import { pageSchema, paginationQuery } from '../../lib/pagination';
 import { CountryCodeSchema, DateTimeSchema, idParam, orNull, text } from '../../lib/schemas';
 import { AuditRefSchema } from '../audits/audits.schemas';
 import { SUPPLIER_SORTS } from './suppliers.queries';
+
+export const SupplierCategorySchema = z
+  .enum(SUPPLIER_CATEGORY_CODES)
+  .openapi('SupplierCategory', { description: 'What kind of supplier it is; onboarding policy rules match on it.', example: 'ot_integrator' });
 
 export const SupplierStatusSchema = z.enum(SUPPLIER_STATUSES).openapi('SupplierStatus', { example: 'active' });
 export const SupplierTierSchema = z.enum(SUPPLIER_TIERS).openapi('SupplierTier', { example: 'critical' });
@@ -124,6 +129,7 @@ const supplierInputShape = {
   country: CountryCodeSchema,
   website: WebsiteSchema.nullable().optional(),
   status: SupplierStatusSchema.optional(),
+  category: orNull(SupplierCategorySchema).optional(),
   externalRef: ExternalRefSchema.nullable().optional(),
   identifiers: IdentifiersSchema.optional(),
   profile: ProfileSchema.optional(),
@@ -137,6 +143,7 @@ const SUPPLIER_EXAMPLE = {
   country: 'DE',
   externalRef: 'SAP-100482',
   status: 'onboarding',
+  category: 'ot_integrator',
   identifiers: { lei: '5493001KJTIIGC8Y1R12', vat: 'DE123456789' },
   profile: { dataSensitivity: 'confidential', accessLevel: 'ot_network', supportsCriticalFunction: true, substitutability: 'difficult' },
   tags: ['ot', 'integrator'],
@@ -171,6 +178,7 @@ export const SupplierSchema = z
     country: z.string().openapi({ example: 'DE' }),
     website: z.string().nullable(),
     status: SupplierStatusSchema,
+    category: orNull(SupplierCategorySchema),
     externalRef: z.string().nullable(),
     identifiers: z.object({ lei: z.string().nullable(), euid: z.string().nullable(), vat: z.string().nullable(), duns: z.string().nullable() }),
     profile: z.object({
@@ -199,6 +207,14 @@ export const SupplierSchema = z
     nextAudit: orNull(AuditRefSchema)
       .optional()
       .openapi({ description: 'Only on GET /v1/suppliers/{supplierId}: the earliest planned audit from today on; null if none.' }),
+    approval: z
+      .object({
+        decision: z.enum(['approved', 'approved_with_conditions', 'rejected']),
+        decidedAt: DateTimeSchema,
+        override: z.string().nullable().openapi({ description: 'The justification when the decision overrode unmet onboarding gates; null otherwise.' }),
+      })
+      .nullable()
+      .openapi({ description: 'The last onboarding decision (POST /v1/suppliers/{supplierId}/onboarding/decision); null before any.' }),
     archivedAt: DateTimeSchema.nullable(),
     version: z.number().int().openapi({ example: 1 }),
     createdAt: DateTimeSchema,
@@ -212,6 +228,7 @@ export const SupplierSchema = z
       country: 'DE',
       website: null,
       status: 'onboarding',
+      category: 'ot_integrator',
       externalRef: 'SAP-100482',
       identifiers: { lei: '5493001KJTIIGC8Y1R12', euid: null, vat: 'DE123456789', duns: null },
       profile: {
@@ -232,6 +249,7 @@ export const SupplierSchema = z
       lastReviewedAt: null,
       nextReviewAt: '2027-11-02T09:30:00.000Z',
       reviewDueReason: null,
+      approval: null,
       archivedAt: null,
       version: 1,
       createdAt: '2026-11-02T09:30:00.000Z',

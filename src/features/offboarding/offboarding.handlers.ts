@@ -1,0 +1,202 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { OFFBOARDING_ITEMS, type OffboardingItemKey } from '../../catalog/offboarding';
+import type { Db } from '../../db/types';
+import { auditContextOf, recordAudit } from '../../lib/audit';
+import type { AppContext, AppEnv } from '../../lib/context';
+import { ApiError, problems } from '../../lib/errors';
+import { emitEvent } from '../../lib/events';
+import { newId } from '../../lib/ids';
+import { insertCase, latestCase, setSupplierApproval, updateCase, type SupplierCaseRow } from '../onboarding/onboarding.queries';
+import { supplierEventData } from '../suppliers/suppliers.events';
+import { requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
+import { evaluateItems, type RecordedItem } from './offboarding.items';
+import { offboardingFacts, supplierEvidenceIds } from './offboarding.queries';
+import type { RecordOffboardingItem } from './offboarding.schemas';
+import type { completeOffboardingRoute, getOffboardingRoute, recordOffboardingItemRoute, startOffboardingRoute } from './offboarding.routes';
+
+/** Statuses from which a supplier can be offboarded: it has (or had begun) a relationship with us. */
+const OFFBOARDABLE_STATUSES = new Set(['active', 'onboarding']);
+
+interface Completion {
+  openItems: string[];
+  reason: string | null;
+}
+
+async function caseView(db: Db, row: SupplierCaseRow, supplier: SupplierRow) {
+  const facts = await offboardingFacts(db, row.tenantId, row.supplierId);
+  const items = evaluateItems(supplier, facts, row.items as Record<string, RecordedItem>);
+  const record = (row.gatesAtDecision ?? { openItems: [], reason: null }) as Completion;
+  return {
+    id: row.id,
+    supplierId: row.supplierId,
+    status: row.status as 'open',
+    reason: row.decisionNote,
+    complete: items.every((item) => item.met),
+    items,
+    openItems: items.filter((item) => !item.met).map((item) => item.key),
+    completion:
+      row.decidedAt && row.status === 'completed'
+        ? {
+            completedAt: row.decidedAt.toISOString(),
+            completedBy: { type: row.decidedByType!, id: row.decidedById! },
+            override: row.overrideJustification,
+            openItemsAtCompletion: record.openItems,
+          }
+        : null,
+    startedBy: { type: row.startedByType, id: row.startedById },
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function requireOpenCase(db: Db, tenantId: string, supplierId: string): Promise<SupplierCaseRow> {
+  const row = await latestCase(db, tenantId, supplierId, 'offboarding', { forUpdate: true });
+  if (!row) throw problems.notFound('Offboarding case');
+  if (row.status !== 'open') throw problems.conflict('The offboarding is completed: the supplier is terminated.', 'offboarding_completed');
+  return row;
+}
+
+export const startOffboardingHandler: RouteHandler<typeof startOffboardingRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const body = c.req.valid('json') ?? {};
+  const { tenantId, actor } = c.var.principal;
+  const { now } = c.var;
+  const view = await c.var.db.transaction(async (tx) => {
+    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
+    if (!OFFBOARDABLE_STATUSES.has(supplier.status)) {
+      throw problems.conflict(`The supplier is ${supplier.status}; offboarding starts from active or onboarding.`, 'supplier_not_offboardable');
+    }
+    const open = await latestCase(tx, tenantId, supplierId, 'offboarding');
+    if (open?.status === 'open') throw problems.conflict(`Offboarding case ${open.id} is already open for this supplier.`, 'offboarding_in_progress');
+    const row = await insertCase(tx, {
+      tenantId,
+      id: newId('supplierCase', now),
+      supplierId,
+      kind: 'offboarding',
+      status: 'open',
+      policyVersion: 0,
+      decisionNote: body.reason ?? null,
+      startedByType: actor.type,
+      startedById: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const moved = await setSupplierApproval(tx, supplier, { status: 'offboarding' }, now);
+    await recordAudit(tx, auditContextOf(c), [
+      { action: 'supplier.offboarding_started', entityType: 'supplier_case', entityId: row.id, changes: { supplierId, reason: body.reason ?? null } },
+      { action: 'supplier.updated', entityType: 'supplier', entityId: supplierId, changes: { status: { from: supplier.status, to: 'offboarding' } } },
+    ]);
+    await emitEvent(tx, tenantId, now, { type: 'supplier.updated', data: supplierEventData(moved, ['status']) });
+    return caseView(tx, row, moved);
+  });
+  c.header('Location', `/v1/suppliers/${supplierId}/offboarding`);
+  return c.json(view, 201);
+};
+
+export const getOffboardingHandler: RouteHandler<typeof getOffboardingRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const tenantId = c.var.principal.tenantId;
+  const supplier = await requireSupplier(c.var.db, tenantId, supplierId);
+  const row = await latestCase(c.var.db, tenantId, supplierId, 'offboarding');
+  if (row) return c.json(await caseView(c.var.db, row, supplier), 200);
+  // Before any case: the checklist an exit would have today.
+  const items = evaluateItems(supplier, await offboardingFacts(c.var.db, tenantId, supplierId), {});
+  return c.json(
+    {
+      id: null,
+      supplierId,
+      status: 'not_started' as const,
+      reason: null,
+      complete: items.every((item) => item.met),
+      items,
+      openItems: items.filter((item) => !item.met).map((item) => item.key),
+      completion: null,
+      startedBy: null,
+      version: 0,
+      createdAt: null,
+      updatedAt: null,
+    },
+    200,
+  );
+};
+
+/** The entry to keep for an item, after its rules: a reason for not_applicable, a confirmation for data, evidence of this supplier. */
+async function checkedEntry(c: AppContext, tx: Db, supplierId: string, itemKey: OffboardingItemKey, input: RecordOffboardingItem): Promise<RecordedItem> {
+  const evidenceIds = [...new Set(input.evidenceIds ?? [])];
+  if (input.state === 'not_applicable' && !input.note) {
+    throw problems.validation([{ location: 'body', path: 'note', message: 'Say why the item does not apply.' }]);
+  }
+  if (input.state === 'done' && OFFBOARDING_ITEMS[itemKey].needsEvidence && evidenceIds.length === 0) {
+    throw problems.validation([{ location: 'body', path: 'evidenceIds', message: 'Attach the confirmation of return or destruction (POST /v1/evidence, then its id here).' }]);
+  }
+  const known = await supplierEvidenceIds(tx, c.var.principal.tenantId, supplierId, evidenceIds);
+  const errors = evidenceIds.flatMap((id, index) => (known.has(id) ? [] : [{ location: 'body', path: `evidenceIds.${index}`, message: `No live evidence ${id} of this supplier.` }]));
+  if (errors.length > 0) throw problems.validation(errors);
+  return { state: input.state, note: input.note ?? null, evidenceIds, by: c.var.principal.actor, at: c.var.now.toISOString() };
+}
+
+export const recordOffboardingItemHandler: RouteHandler<typeof recordOffboardingItemRoute, AppEnv> = async (c) => {
+  const { supplierId, itemKey } = c.req.valid('param');
+  const tenantId = c.var.principal.tenantId;
+  const view = await c.var.db.transaction(async (tx) => {
+    const supplier = await requireSupplier(tx, tenantId, supplierId);
+    const row = await requireOpenCase(tx, tenantId, supplierId);
+    const entry = await checkedEntry(c, tx, supplierId, itemKey, c.req.valid('json'));
+    const before = (row.items as Record<string, RecordedItem>)[itemKey];
+    const updated = await updateCase(tx, row, { items: { ...(row.items as Record<string, RecordedItem>), [itemKey]: entry } }, c.var.now);
+    await recordAudit(tx, auditContextOf(c), {
+      action: 'supplier.offboarding_item_recorded',
+      entityType: 'supplier_case',
+      entityId: row.id,
+      changes: { supplierId, item: itemKey, state: { from: before?.state ?? 'open', to: entry.state }, note: entry.note, evidenceIds: entry.evidenceIds },
+    });
+    return caseView(tx, updated, supplier);
+  });
+  return c.json(view, 200);
+};
+
+export const completeOffboardingHandler: RouteHandler<typeof completeOffboardingRoute, AppEnv> = async (c) => {
+  const { supplierId } = c.req.valid('param');
+  const input = c.req.valid('json') ?? {};
+  const { tenantId, actor } = c.var.principal;
+  const { now } = c.var;
+  const view = await c.var.db.transaction(async (tx) => {
+    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
+    const row = await requireOpenCase(tx, tenantId, supplierId);
+    const current = await caseView(tx, row, supplier);
+    if (current.openItems.length > 0 && !input.override) {
+      throw new ApiError({
+        status: 409,
+        code: 'offboarding_incomplete',
+        title: 'Conflict',
+        detail: `${current.openItems.length} item(s) are open: ${current.openItems.join(', ')}. Complete them, or complete with an override and its justification.`,
+        extensions: { openItems: current.items.filter((item) => !item.met).map((item) => ({ key: item.key, label: item.label, detail: item.detail })) },
+      });
+    }
+    const override = current.openItems.length > 0 ? (input.override?.justification ?? null) : null;
+    const completed = await updateCase(
+      tx,
+      row,
+      {
+        status: 'completed',
+        decision: 'completed',
+        decidedAt: now,
+        decidedByType: actor.type,
+        decidedById: actor.id,
+        overrideJustification: override,
+        gatesAtDecision: { openItems: current.openItems, reason: row.decisionNote, items: current.items },
+      },
+      now,
+    );
+    const terminated = await setSupplierApproval(tx, supplier, { status: 'terminated' }, now);
+    await recordAudit(tx, auditContextOf(c), [
+      { action: 'supplier.offboarded', entityType: 'supplier_case', entityId: row.id, changes: { supplierId, openItems: current.openItems, override } },
+      { action: 'supplier.updated', entityType: 'supplier', entityId: supplierId, changes: { status: { from: supplier.status, to: 'terminated' } } },
+    ]);
+    await emitEvent(tx, tenantId, now, { type: 'supplier.offboarded', data: { ...supplierEventData(terminated), caseId: row.id, overridden: override !== null } });
+    await emitEvent(tx, tenantId, now, { type: 'supplier.updated', data: supplierEventData(terminated, ['status']) });
+    return caseView(tx, completed, terminated);
+  });
+  return c.json(view, 200);
+};
