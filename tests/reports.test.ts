@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problemOf, type TestContext, type TestTenant } from './support/context';
+import { ROLES } from '../src/catalog/access';
 import { createSupplier, sentAssessment } from './support/fixtures';
 
 /*
@@ -143,6 +144,17 @@ describe('supplier dossier PDF', () => {
 
     await created('/v1/audits', { supplierId, type: 'on_site', status: 'completed', performedDate: day(-30), auditor: 'TÜV Audit Team', result: 'Two minor findings' });
     await created('/v1/incidents', { supplierId, title: 'Ransomware at the integrator', awareAt: new Date(Date.now() - 100 * 3_600_000).toISOString(), severity: 'high', significant: true });
+
+    // Onboarded by two approvers over unmet gates, now being offboarded.
+    await created(`/v1/suppliers/${supplierId}/onboarding`, {});
+    const decide = { decision: 'approved', override: { justification: 'Emergency maintenance contract, audit scheduled for March.' } };
+    expect((await call(`/v1/suppliers/${supplierId}/onboarding/decision`, { method: 'POST', json: decide })).status).toBe(200);
+    const riskManager = await t.createKey(tenant, ROLES.risk_manager, 'second approver');
+    const second = await call(`/v1/suppliers/${supplierId}/onboarding/decision`, { method: 'POST', json: decide, key: riskManager.key });
+    expect(second.status, await second.clone().text()).toBe(200);
+    await created(`/v1/suppliers/${supplierId}/offboarding`, { reason: 'Maintenance moves in-house.' });
+    const revoked = await call(`/v1/suppliers/${supplierId}/offboarding/items/access_revoked`, { method: 'PUT', json: { state: 'done', note: 'Jump-host key revoked.' } });
+    expect(revoked.status, await revoked.clone().text()).toBe(200);
   });
 
   it('renders every section with a title page and page numbers', async () => {
@@ -166,6 +178,7 @@ describe('supplier dossier PDF', () => {
       '8. Evidence and its validity',
       '9. Audits',
       '10. Supplier incidents',
+      '11. Onboarding and offboarding',
     ]) {
       expect(squeezed(text)).toContain(squeezed(heading));
     }
@@ -196,6 +209,12 @@ describe('supplier dossier PDF', () => {
     expect(text).toContain('TÜV Audit Team');
     expect(text).toContain('Ransomware at the integrator (significant)');
     expect(text).toMatch(/overdue \(\d{4}-\d{2}-\d{2}\)/); // the 72 h notification, 100 h after awareness
+    // Onboarding decision over unmet gates, and the exit checklist
+    expect(text).toContain('Approved on');
+    expect(text).toContain('Emergency maintenance contract, audit scheduled for March.');
+    expect(text).toMatch(/Intake complete (Met|Unmet)/);
+    expect(text).toContain('Maintenance moves in-house.');
+    expect(text).toContain('Jump-host key revoked.');
   });
 
   it('is 404 for another tenant\'s supplier, 422 for a malformed id, and needs reports:read', async () => {

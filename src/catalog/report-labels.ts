@@ -33,6 +33,10 @@ export const DOSSIER_LABELS = {
     evidence: { title: '8. Evidence and its validity', intro: 'Certificates, reports and policies kept for this supplier, with whether each is valid today.' },
     audits: { title: '9. Audits', intro: 'Audits of the supplier or its services (point 5.1.4(e)).' },
     incidents: { title: '10. Supplier incidents', intro: 'Incidents at or caused by the supplier, with the NIS2 Art. 23 reporting milestones.' },
+    lifecycle: {
+      title: '11. Onboarding and offboarding',
+      intro: 'The onboarding gates of the tenant\'s policy and the decision taken, and the exit checklist (NIS2 IR point 5.1.4(h), DORA Art. 28(8)) when the supplier is being or was offboarded.',
+    },
   },
 } as const;
 

@@ -8,47 +8,15 @@ import { emitEvent } from '../../lib/events';
 import { newId } from '../../lib/ids';
 import { insertCase, latestCase, setSupplierApproval, updateCase, type SupplierCaseRow } from '../onboarding/onboarding.queries';
 import { supplierEventData } from '../suppliers/suppliers.events';
-import { requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
-import { evaluateItems, type RecordedItem } from './offboarding.items';
-import { offboardingFacts, supplierEvidenceIds } from './offboarding.queries';
+import { requireSupplier } from '../suppliers/suppliers.queries';
+import type { RecordedItem } from './offboarding.items';
+import { caseView, offboardingView } from './offboarding.view';
+import { supplierEvidenceIds } from './offboarding.queries';
 import type { RecordOffboardingItem } from './offboarding.schemas';
 import type { completeOffboardingRoute, getOffboardingRoute, recordOffboardingItemRoute, startOffboardingRoute } from './offboarding.routes';
 
 /** Statuses from which a supplier can be offboarded: it has (or had begun) a relationship with us. */
 const OFFBOARDABLE_STATUSES = new Set(['active', 'onboarding']);
-
-interface Completion {
-  openItems: string[];
-  reason: string | null;
-}
-
-async function caseView(db: Db, row: SupplierCaseRow, supplier: SupplierRow) {
-  const facts = await offboardingFacts(db, row.tenantId, row.supplierId);
-  const items = evaluateItems(supplier, facts, row.items as Record<string, RecordedItem>);
-  const record = (row.gatesAtDecision ?? { openItems: [], reason: null }) as Completion;
-  return {
-    id: row.id,
-    supplierId: row.supplierId,
-    status: row.status as 'open',
-    reason: row.decisionNote,
-    complete: items.every((item) => item.met),
-    items,
-    openItems: items.filter((item) => !item.met).map((item) => item.key),
-    completion:
-      row.decidedAt && row.status === 'completed'
-        ? {
-            completedAt: row.decidedAt.toISOString(),
-            completedBy: { type: row.decidedByType!, id: row.decidedById! },
-            override: row.overrideJustification,
-            openItemsAtCompletion: record.openItems,
-          }
-        : null,
-    startedBy: { type: row.startedByType, id: row.startedById },
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
 
 async function requireOpenCase(db: Db, tenantId: string, supplierId: string): Promise<SupplierCaseRow> {
   const row = await latestCase(db, tenantId, supplierId, 'offboarding', { forUpdate: true });
@@ -96,29 +64,8 @@ export const startOffboardingHandler: RouteHandler<typeof startOffboardingRoute,
 
 export const getOffboardingHandler: RouteHandler<typeof getOffboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  const supplier = await requireSupplier(c.var.db, tenantId, supplierId);
-  const row = await latestCase(c.var.db, tenantId, supplierId, 'offboarding');
-  if (row) return c.json(await caseView(c.var.db, row, supplier), 200);
-  // Before any case: the checklist an exit would have today.
-  const items = evaluateItems(supplier, await offboardingFacts(c.var.db, tenantId, supplierId), {});
-  return c.json(
-    {
-      id: null,
-      supplierId,
-      status: 'not_started' as const,
-      reason: null,
-      complete: items.every((item) => item.met),
-      items,
-      openItems: items.filter((item) => !item.met).map((item) => item.key),
-      completion: null,
-      startedBy: null,
-      version: 0,
-      createdAt: null,
-      updatedAt: null,
-    },
-    200,
-  );
+  const supplier = await requireSupplier(c.var.db, c.var.principal.tenantId, supplierId);
+  return c.json(await offboardingView(c.var.db, supplier), 200);
 };
 
 /** The entry to keep for an item, after its rules: a reason for not_applicable, a confirmation for data, evidence of this supplier. */

@@ -1,7 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { DEFAULT_ONBOARDING_POLICY, type OnboardingPolicy } from '../../catalog/onboarding-policy';
-import type { Db } from '../../db/types';
 import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { ApiError, problems } from '../../lib/errors';
@@ -14,6 +13,7 @@ import { rescoreSupplier } from '../risk/risk.rescore';
 import { supplierEventData } from '../suppliers/suppliers.events';
 import { requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
 import { evaluateGates } from './onboarding.gates';
+import { casePolicy, caseView, onboardingView, presentCase, type Approval, type DecisionRecord } from './onboarding.view';
 import { checkPolicyCoherence } from './onboarding.policy';
 import {
   currentPolicy,
@@ -21,7 +21,6 @@ import {
   insertPolicy,
   latestCase,
   latestPolicyRow,
-  policyVersion,
   policyVocabulary,
   setSupplierApproval,
   updateCase,
@@ -84,61 +83,6 @@ export const putOnboardingPolicyHandler: RouteHandler<typeof putOnboardingPolicy
   return c.json(presentPolicy(c, row), 200);
 };
 
-interface Approval {
-  actor: { type: string; id: string };
-  decision: 'approved' | 'approved_with_conditions';
-  at: string;
-  note: string | null;
-}
-
-interface DecisionRecord {
-  unmetGates: string[];
-  conditionFindingIds: string[];
-}
-
-async function casePolicy(db: Db, row: SupplierCaseRow): Promise<OnboardingPolicy> {
-  const policy = await policyVersion(db, row.tenantId, row.policyVersion);
-  if (!policy) throw new Error(`onboarding policy version ${row.policyVersion} of ${row.tenantId} is missing`);
-  return policy;
-}
-
-function presentCase(row: SupplierCaseRow, supplier: SupplierRow, policy: OnboardingPolicy, gates: Gate[]) {
-  const approvalRule = policy.approval[supplier.tier as keyof OnboardingPolicy['approval']];
-  const unmetGates = gates.filter((gate) => !gate.met).map((gate) => gate.key);
-  const record = (row.gatesAtDecision ?? { unmetGates: [], conditionFindingIds: [] }) as DecisionRecord;
-  return {
-    id: row.id,
-    supplierId: row.supplierId,
-    status: row.status as 'open',
-    policyVersion: row.policyVersion,
-    ready: unmetGates.length === 0,
-    gates,
-    unmetGates,
-    approval: { roles: approvalRule.roles, approversRequired: approvalRule.approvers, approvals: row.approvals as Approval[] },
-    decision:
-      row.decision && row.decidedAt
-        ? {
-            decision: row.decision as 'approved',
-            decidedAt: row.decidedAt.toISOString(),
-            decidedBy: { type: row.decidedByType!, id: row.decidedById! },
-            note: row.decisionNote,
-            override: row.overrideJustification,
-            unmetGatesAtDecision: record.unmetGates,
-            conditionFindingIds: record.conditionFindingIds,
-          }
-        : null,
-    startedBy: { type: row.startedByType, id: row.startedById },
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
-async function caseView(db: Db, row: SupplierCaseRow, supplier: SupplierRow, now: Date) {
-  const policy = await casePolicy(db, row);
-  return presentCase(row, supplier, policy, await evaluateGates(db, supplier, policy, now));
-}
-
 export const startOnboardingHandler: RouteHandler<typeof startOnboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const body = c.req.valid('json') ?? {};
@@ -177,36 +121,12 @@ export const startOnboardingHandler: RouteHandler<typeof startOnboardingRoute, A
   return c.json(view, 201);
 };
 
-/** Before any case: what onboarding would ask of the supplier today, so nobody has to start a case to find out. */
-async function previewView(db: Db, supplier: SupplierRow, now: Date) {
-  const { version, policy } = await currentPolicy(db, supplier.tenantId);
-  const gates = await evaluateGates(db, supplier, policy, now);
-  const rule = policy.approval[supplier.tier as keyof OnboardingPolicy['approval']];
-  const unmetGates = gates.filter((gate) => !gate.met).map((gate) => gate.key);
-  return {
-    id: null,
-    supplierId: supplier.id,
-    status: 'not_started' as const,
-    policyVersion: version,
-    ready: unmetGates.length === 0,
-    gates,
-    unmetGates,
-    approval: { roles: rule.roles, approversRequired: rule.approvers, approvals: [] },
-    decision: null,
-    startedBy: null,
-    version: 0,
-    createdAt: null,
-    updatedAt: null,
-  };
-}
-
 export const getOnboardingHandler: RouteHandler<typeof getOnboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { db, now } = c.var;
   const tenantId = c.var.principal.tenantId;
   const supplier = await requireSupplier(db, tenantId, supplierId);
-  const row = await latestCase(db, tenantId, supplierId, 'onboarding');
-  return c.json(row ? await caseView(db, row, supplier, now) : await previewView(db, supplier, now), 200);
+  return c.json(await onboardingView(db, supplier, now), 200);
 };
 
 /** 409 naming each unmet gate, so the caller knows exactly what is missing. */

@@ -9,6 +9,8 @@ import { allQuestions, visibleQuestionKeys, type StoredAnswer } from '../assessm
 import type { StoredExplanation } from '../risk/risk.rescore';
 import { answerScore } from '../risk/risk.queries';
 import type { TemplateDocument } from '../questionnaire-templates/template-document.schemas';
+import type { OffboardingView } from '../offboarding/offboarding.view';
+import type { OnboardingView } from '../onboarding/onboarding.view';
 import { buildTree } from '../supply-chain/supply-chain.handlers';
 import type { ChainRow } from '../supply-chain/supply-chain.queries';
 import type { SupplyChainNode } from '../supply-chain/supply-chain.schemas';
@@ -77,6 +79,8 @@ export interface DossierInput {
   chainLimits: { maxDepth: number; maxNodes: number };
   documents: Map<string, TemplateDocument>;
   model: RiskModel;
+  onboarding: OnboardingView;
+  offboarding: OffboardingView;
   now: Date;
 }
 
@@ -125,6 +129,7 @@ export function renderDossier(input: DossierInput): ReadableStream<Uint8Array> {
     ['ERP vendor id', supplier.externalRef ?? ''],
     ['Website', supplier.website ?? ''],
     ['Owner', supplier.owner ?? ''],
+    ['Category', humanize(supplier.category)],
     ['Tags', supplier.tags.join(', ')],
     ['Data sensitivity', humanize(supplier.dataSensitivity)],
     ['Access', humanize(supplier.accessLevel)],
@@ -414,7 +419,49 @@ export function renderDossier(input: DossierInput): ReadableStream<Uint8Array> {
     { empty: 'No incidents recorded.' },
   );
 
+  // 11. Onboarding and offboarding
+  lifecycleSection(report, input.onboarding, input.offboarding);
+
   return report.finish();
+}
+
+const metCell = (met: boolean): Cell => ({ text: met ? 'Met' : 'Unmet', color: met ? COLOR.ok : COLOR.bad, bold: true });
+
+function lifecycleSection(report: Report, onboarding: OnboardingView, offboarding: OffboardingView) {
+  report.section(L.lifecycle.title, L.lifecycle.intro);
+  report.subsection('Onboarding');
+  const decision = onboarding.decision;
+  report.keyValues([
+    ['Case', onboarding.status === 'not_started' ? 'Not started (gates as they would be today)' : capitalize(humanize(onboarding.status))],
+    ['Policy version', String(onboarding.policyVersion)],
+    ['Decision', decision ? `${capitalize(humanize(decision.decision))} on ${formatDay(decision.decidedAt)}` : '-'],
+    ['Approvers', `${onboarding.approval.approvals.length} of ${onboarding.approval.approversRequired} (${onboarding.approval.roles.join(', ')})`],
+  ]);
+  if (decision?.override) report.callout(`Decided with unmet gates (${decision.unmetGatesAtDecision.join(', ')}). Justification: ${decision.override}`, 'warn');
+  report.table(
+    [
+      { header: 'Gate', width: 4.5 },
+      { header: 'State', width: 1.3 },
+      { header: 'What satisfies it, or what is missing', width: 6.5 },
+    ],
+    onboarding.gates.map((gate) => [gate.label, metCell(gate.met), gate.detail]),
+  );
+  if (offboarding.status === 'not_started') return;
+  report.subsection('Offboarding');
+  report.keyValues([
+    ['Case', capitalize(humanize(offboarding.status))],
+    ['Reason', offboarding.reason ?? ''],
+    ['Completed', offboarding.completion ? formatDay(offboarding.completion.completedAt) : '-'],
+  ]);
+  if (offboarding.completion?.override) report.callout(`Completed with open items (${offboarding.completion.openItemsAtCompletion.join(', ')}). Justification: ${offboarding.completion.override}`, 'warn');
+  report.table(
+    [
+      { header: 'Item', width: 4 },
+      { header: 'State', width: 1.3 },
+      { header: 'Record', width: 7 },
+    ],
+    offboarding.items.map((item) => [item.label, item.applies ? metCell(item.met) : { text: 'n/a', color: COLOR.faint }, item.detail]),
+  );
 }
 
 export const documentKey = (assessment: Pick<ReportedAssessment, 'template_id' | 'template_version'>) => `${assessment.template_id}@${assessment.template_version}`;

@@ -6,6 +6,8 @@ import { problems } from '../../lib/errors';
 import type { TemplateDocument } from '../questionnaire-templates/template-document.schemas';
 import { documentOf } from '../assessments/assessments.queries';
 import { currentRiskModel } from '../risk-model/risk-model.queries';
+import { offboardingView } from '../offboarding/offboarding.view';
+import { onboardingView } from '../onboarding/onboarding.view';
 import { requireSupplier } from '../suppliers/suppliers.queries';
 import { concentrationRows, supplyChainRows } from '../supply-chain/supply-chain.queries';
 import { MAX_CHAIN_DEPTH } from '../supply-chain/supply-chain.schemas';
@@ -62,11 +64,13 @@ export const supplierDossierHandler: RouteHandler<typeof supplierDossierRoute, A
   const tenantId = c.var.principal.tenantId;
   const supplier = await requireSupplier(db, tenantId, supplierId);
   const chainLimits = { maxDepth: MAX_CHAIN_DEPTH, maxNodes: DOSSIER_CHAIN_NODES };
-  const [tenant, data, chainRows, { model }] = await Promise.all([
+  const [tenant, data, chainRows, { model }, onboarding, offboarding] = await Promise.all([
     tenantName(c),
     dossierData(db, tenantId, supplier, now),
     supplyChainRows(db, { tenantId, supplierId, ...chainLimits }),
     currentRiskModel(db, tenantId),
+    onboardingView(db, supplier, now),
+    offboardingView(db, supplier),
   ]);
   // One document per questionnaire version (process-cached), not per answer.
   const documents = new Map<string, TemplateDocument>();
@@ -76,7 +80,7 @@ export const supplierDossierHandler: RouteHandler<typeof supplierDossierRoute, A
       documents.set(key, await documentOf(db, { tenantId, id: assessment.id, templateId: assessment.template_id, templateVersion: assessment.template_version }));
     }
   }
-  const stream = renderDossier({ tenantName: tenant.name, supplier, data, chainRows, chainLimits, documents, model, now });
+  const stream = renderDossier({ tenantName: tenant.name, supplier, data, chainRows, chainLimits, documents, model, onboarding, offboarding, now });
   return pdfResponse(c, stream, `supplier-${slug(supplier.name)}-${dayOf(now)}.pdf`) as never;
 };
 
