@@ -365,3 +365,25 @@ describe('from intake to approved', () => {
     expect(view).toMatchObject({ ready: true });
   });
 });
+
+describe('the dashboard', () => {
+  it('counts suppliers in onboarding, which gates block them, and suppliers being offboarded', async () => {
+    const tenant = await t.createTenant();
+    const blocked = await createSupplier(t, tenant, { name: 'Blocked Integrator', category: 'ot_integrator', profile: { accessLevel: 'ot_network' } });
+    await json(await call(tenant, `/v1/suppliers/${blocked.id}/onboarding`, { method: 'POST' }), 201);
+    const { supplierId: ready } = await intakeReadySupplier(tenant, { name: 'Ready Cloud', category: 'cloud_saas', profile: { accessLevel: 'none', dataSensitivity: 'none' } });
+    await json(await call(tenant, `/v1/suppliers/${ready}/onboarding`, { method: 'POST' }), 201);
+    const leaving = await createSupplier(t, tenant, { name: 'Leaving Systemhaus', status: 'active' });
+    await json(await call(tenant, `/v1/suppliers/${leaving.id}/offboarding`, { method: 'POST' }), 201);
+
+    const dashboard = await json<{ lifecycle: { onboarding: Record<string, unknown>; offboarding: Record<string, unknown> } }>(await call(tenant, '/v1/dashboard'), 200);
+    expect(dashboard.lifecycle.onboarding).toMatchObject({ open: 2, ready: 1 });
+    const blockedBy = dashboard.lifecycle.onboarding.blockedBy as { gate: string; suppliers: number }[];
+    expect(blockedBy.map((entry) => entry.gate)).toEqual(expect.arrayContaining(['intake', 'assessment:ot-service-provider']));
+    expect(blockedBy.every((entry) => entry.suppliers === 1)).toBe(true);
+    const waiting = dashboard.lifecycle.onboarding.longestWaiting as { name: string; unmetGates: string[] }[];
+    expect(waiting.map((entry) => entry.name)).toEqual(['Blocked Integrator', 'Ready Cloud']);
+    expect(waiting[1]!.unmetGates).toEqual([]);
+    expect(dashboard.lifecycle.offboarding).toMatchObject({ open: 1, longestWaiting: [{ name: 'Leaving Systemhaus' }] });
+  });
+});

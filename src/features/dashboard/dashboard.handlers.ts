@@ -7,7 +7,8 @@ import { presentConcentration } from '../supply-chain/supply-chain.handlers';
 import { concentrationRows } from '../supply-chain/supply-chain.queries';
 import { CONCENTRATION_SERVICE_IDS, MAX_CHAIN_DEPTH } from '../supply-chain/supply-chain.schemas';
 import { portfolioCounts, riskiestSuppliers } from './dashboard.queries';
-import { DASHBOARD_HOT_SPOTS, DASHBOARD_RISKIEST, HOT_SPOT_MIN_SERVICES } from './dashboard.schemas';
+import { lifecycleSummary } from '../onboarding/onboarding.view';
+import { DASHBOARD_HOT_SPOTS, DASHBOARD_LIFECYCLE_WAITING, DASHBOARD_RISKIEST, HOT_SPOT_MIN_SERVICES } from './dashboard.schemas';
 import type { getDashboardRoute } from './dashboard.routes';
 
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
@@ -28,7 +29,7 @@ function factorOf(value: unknown): RiskFactor | null {
 export const getDashboardHandler: RouteHandler<typeof getDashboardRoute, AppEnv> = async (c) => {
   const { db, now } = c.var;
   const tenantId = c.var.principal.tenantId;
-  const [counts, riskiest, hotSpots] = await Promise.all([
+  const [counts, riskiest, hotSpots, lifecycle] = await Promise.all([
     portfolioCounts(db, tenantId, now),
     riskiestSuppliers(db, tenantId, DASHBOARD_RISKIEST),
     concentrationRows(db, {
@@ -38,6 +39,7 @@ export const getDashboardHandler: RouteHandler<typeof getDashboardRoute, AppEnv>
       serviceIdsShown: CONCENTRATION_SERVICE_IDS,
       minCriticalServices: HOT_SPOT_MIN_SERVICES,
     }),
+    lifecycleSummary(db, tenantId, now, DASHBOARD_LIFECYCLE_WAITING),
   ]);
 
   const { suppliers: supplierRows, assessments: assessmentRows, findings: findingRows } = counts;
@@ -106,6 +108,10 @@ export const getDashboardHandler: RouteHandler<typeof getDashboardRoute, AppEnv>
         rating: row.risk_rating as 'high' | null,
         topFactor: factorOf(row.top_factor),
       })),
+      lifecycle: {
+        onboarding: { ...lifecycle.onboarding, longestWaiting: lifecycle.onboarding.longestWaiting.map((row) => ({ ...row, tier: row.tier as 'critical' })) },
+        offboarding: { ...lifecycle.offboarding, longestWaiting: lifecycle.offboarding.longestWaiting.map((row) => ({ ...row, tier: row.tier as 'critical' })) },
+      },
       concentrationHotSpots: hotSpots.slice(0, DASHBOARD_HOT_SPOTS).map(presentConcentration),
     },
     200,

@@ -3,6 +3,7 @@ import { SUPPLIER_TIERS } from '../../catalog/supplier-profile';
 import { DateTimeSchema, orNull } from '../../lib/schemas';
 import { RISK_RATINGS, SEVERITIES } from '../../scoring/types';
 import { RiskScoreFactorSchema } from '../risk/risk.schemas';
+import { SupplierTierSchema } from '../suppliers/suppliers.schemas';
 import { ConcentrationEntrySchema } from '../supply-chain/supply-chain.schemas';
 import { ASSESSMENT_STATUSES } from '../assessments/assessments.queries';
 
@@ -56,6 +57,20 @@ const EXAMPLE = {
       topFactor: { group: 'inherent', key: 'accessLevel', label: 'Access to our systems', input: 'ot_network', contribution: 25 },
     },
   ],
+  lifecycle: {
+    onboarding: {
+      open: 3,
+      ready: 1,
+      blockedBy: [
+        { gate: 'assessment:ot-service-provider', kind: 'assessment', label: 'Accepted "OT service provider (IEC 62443-2-4)" assessment', suppliers: 2 },
+        { gate: 'clause:nis2-ir-5.1.4-e', kind: 'clause', label: 'Clause present: Right to audit', suppliers: 1 },
+      ],
+      longestWaiting: [
+        { supplierId: 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A', name: 'Rhein Automation GmbH', tier: 'critical', since: '2026-11-02T09:30:00.000Z', unmetGates: ['assessment:ot-service-provider', 'clause:nis2-ir-5.1.4-e'] },
+      ],
+    },
+    offboarding: { open: 1, longestWaiting: [{ supplierId: 'sup_01JD6SD4P6R8T0V2X4Z6B8D0F2', name: 'Alt-Systemhaus KG', tier: 'strategic', since: '2026-11-15T08:00:00.000Z' }] },
+  },
   concentrationHotSpots: [
     {
       supplierId: 'sup_01JD6SD4P6R8T0V2X4Z6B8D0F2',
@@ -73,6 +88,9 @@ const EXAMPLE = {
     },
   ],
 };
+
+/** Cases listed per lifecycle on the dashboard. */
+export const DASHBOARD_LIFECYCLE_WAITING = 5;
 
 export const DashboardSchema = z
   .object({
@@ -111,6 +129,26 @@ export const DashboardSchema = z
     riskiestSuppliers: z
       .array(RiskiestSupplierSchema)
       .openapi({ description: `The ${DASHBOARD_RISKIEST} scored suppliers with the highest residual risk, highest first.` }),
+    lifecycle: z
+      .object({
+        onboarding: z.object({
+          open: count('Open onboarding cases.', 3),
+          ready: count('Of those, with every gate met: waiting only for a decision.', 1),
+          blockedBy: z
+            .array(z.object({ gate: z.string().openapi({ example: 'assessment:ot-service-provider' }), kind: z.string().openapi({ example: 'assessment' }), label: z.string(), suppliers: count('Open cases this gate holds up.', 2) }))
+            .openapi({ description: 'The gates holding open cases up, most first (at most 10).' }),
+          longestWaiting: z
+            .array(z.object({ supplierId: z.string(), name: z.string(), tier: SupplierTierSchema, since: DateTimeSchema, unmetGates: z.array(z.string()) }))
+            .openapi({ description: `Up to ${DASHBOARD_LIFECYCLE_WAITING} open cases, oldest first, with the gates each still misses.` }),
+        }),
+        offboarding: z.object({
+          open: count('Suppliers being offboarded.', 1),
+          longestWaiting: z
+            .array(z.object({ supplierId: z.string(), name: z.string(), tier: SupplierTierSchema, since: DateTimeSchema }))
+            .openapi({ description: `Up to ${DASHBOARD_LIFECYCLE_WAITING} open offboarding cases, oldest first.` }),
+        }),
+      })
+      .openapi({ description: 'Suppliers in onboarding and which gates block them; suppliers being offboarded.' }),
     concentrationHotSpots: z.array(ConcentrationEntrySchema).openapi({
       description: `Up to ${DASHBOARD_HOT_SPOTS} providers (suppliers or their subcontractors) that at least ${HOT_SPOT_MIN_SERVICES} critical or important services depend on, most first: the top of \`GET /v1/concentration\`.`,
     }),

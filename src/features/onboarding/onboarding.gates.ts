@@ -76,23 +76,42 @@ function evaluate(spec: GateSpec, supplier: SupplierRow, facts: GateFacts, polic
   }
 }
 
-/** Derives the supplier's checklist from the policy and evaluates every gate against today's records. */
-export async function evaluateGates(db: Db, supplier: SupplierRow, policy: OnboardingPolicy, now: Date): Promise<Gate[]> {
-  const vocabulary = await policyVocabulary(db, supplier.tenantId);
-  const specs = gateSpecs(policy, supplier, {
-    template: (key) => vocabulary.templates.get(key) ?? key,
-    clause: (key) => vocabulary.clauses.get(key) ?? key,
-  });
-  const acceptedSince = new Date(now);
-  acceptedSince.setUTCMonth(acceptedSince.getUTCMonth() - policy.assessmentMaxAgeMonths);
+const monthsBefore = (now: Date, months: number) => {
+  const since = new Date(now);
+  since.setUTCMonth(since.getUTCMonth() - months);
+  return since;
+};
+
+/**
+ * Derives each supplier's checklist from its policy and evaluates every gate against today's
+ * records, for any number of suppliers in the same handful of queries.
+ */
+export async function evaluateGatesFor(db: Db, tenantId: string, cases: { supplier: SupplierRow; policy: OnboardingPolicy }[], now: Date): Promise<Map<string, Gate[]>> {
+  if (cases.length === 0) return new Map();
+  const vocabulary = await policyVocabulary(db, tenantId);
+  const labels = { template: (key: string) => vocabulary.templates.get(key) ?? key, clause: (key: string) => vocabulary.clauses.get(key) ?? key };
+  const planned = cases.map(({ supplier, policy }) => ({ supplier, policy, specs: gateSpecs(policy, supplier, labels) }));
+  const specs = planned.flatMap((entry) => entry.specs);
   const facts = await gateFacts(db, {
-    tenantId: supplier.tenantId,
-    supplierId: supplier.id,
-    templateKeys: specs.flatMap((spec) => (spec.templateKey ? [spec.templateKey] : [])),
-    evidenceKinds: specs.flatMap((spec) => spec.evidenceKinds ?? []),
-    clauseKeys: specs.flatMap((spec) => (spec.clauseKey ? [spec.clauseKey] : [])),
-    acceptedSince,
+    tenantId,
+    supplierIds: [...new Set(cases.map(({ supplier }) => supplier.id))],
+    templateKeys: [...new Set(specs.flatMap((spec) => (spec.templateKey ? [spec.templateKey] : [])))],
+    evidenceKinds: [...new Set(specs.flatMap((spec) => spec.evidenceKinds ?? []))],
+    clauseKeys: [...new Set(specs.flatMap((spec) => (spec.clauseKey ? [spec.clauseKey] : [])))],
+    acceptedSince: monthsBefore(now, Math.max(...cases.map(({ policy }) => policy.assessmentMaxAgeMonths))),
     today: dayOf(now),
   });
-  return specs.map((spec) => evaluate(spec, supplier, facts, policy));
+  return new Map(
+    planned.map(({ supplier, policy, specs: own }) => {
+      const since = monthsBefore(now, policy.assessmentMaxAgeMonths);
+      const supplierFacts = facts.get(supplier.id)!;
+      // Policies may differ in how old an accepted assessment may be: each case applies its own.
+      const recent = { ...supplierFacts, acceptedAssessments: supplierFacts.acceptedAssessments.filter((row) => row.acceptedAt !== null && row.acceptedAt >= since) };
+      return [supplier.id, own.map((spec) => evaluate(spec, supplier, recent, policy))];
+    }),
+  );
+}
+
+export async function evaluateGates(db: Db, supplier: SupplierRow, policy: OnboardingPolicy, now: Date): Promise<Gate[]> {
+  return (await evaluateGatesFor(db, supplier.tenantId, [{ supplier, policy }], now)).get(supplier.id)!;
 }

@@ -99,32 +99,35 @@ export interface GateFacts {
   openCriticalFindings: string[];
 }
 
+const emptyFacts = (): GateFacts => ({ hasPrimaryContact: false, acceptedAssessments: [], validEvidence: [], presentClauses: [], openCriticalFindings: [] });
+
 /**
- * Everything the gates of one supplier depend on, in five indexed queries (each bounded by what
- * the gates ask for), so reading a case costs the same however many gates it has.
+ * Everything the gates of some suppliers depend on, in five indexed queries whatever the number of
+ * suppliers or gates (bounded by what the gates ask for): one case or a dashboard of many.
  */
 export async function gateFacts(
   db: Db,
-  input: { tenantId: string; supplierId: string; templateKeys: string[]; evidenceKinds: string[]; clauseKeys: string[]; acceptedSince: Date; today: string },
-): Promise<GateFacts> {
-  const { tenantId, supplierId, today } = input;
+  input: { tenantId: string; supplierIds: string[]; templateKeys: string[]; evidenceKinds: string[]; clauseKeys: string[]; acceptedSince: Date; today: string },
+): Promise<Map<string, GateFacts>> {
+  const { tenantId, supplierIds, today } = input;
+  const facts = new Map(supplierIds.map((id) => [id, emptyFacts()]));
+  if (supplierIds.length === 0) return facts;
   const none = Promise.resolve([]);
   const [contacts, accepted, valid, clauses, critical] = await Promise.all([
     db
-      .select({ id: supplierContacts.id })
+      .select({ supplierId: supplierContacts.supplierId })
       .from(supplierContacts)
-      .where(and(eq(supplierContacts.tenantId, tenantId), eq(supplierContacts.supplierId, supplierId), eq(supplierContacts.isPrimary, true)))
-      .limit(1),
+      .where(and(eq(supplierContacts.tenantId, tenantId), inArray(supplierContacts.supplierId, supplierIds), eq(supplierContacts.isPrimary, true))),
     input.templateKeys.length === 0
       ? none
       : db
-          .select({ id: assessments.id, templateKey: questionnaireTemplates.key, acceptedAt: assessments.acceptedAt })
+          .select({ supplierId: assessments.supplierId, id: assessments.id, templateKey: questionnaireTemplates.key, acceptedAt: assessments.acceptedAt })
           .from(assessments)
           .innerJoin(questionnaireTemplates, and(eq(questionnaireTemplates.tenantId, assessments.tenantId), eq(questionnaireTemplates.id, assessments.templateId)))
           .where(
             and(
               eq(assessments.tenantId, tenantId),
-              eq(assessments.supplierId, supplierId),
+              inArray(assessments.supplierId, supplierIds),
               eq(assessments.status, 'accepted'),
               gte(assessments.acceptedAt, input.acceptedSince),
               inArray(questionnaireTemplates.key, input.templateKeys),
@@ -134,12 +137,12 @@ export async function gateFacts(
     input.evidenceKinds.length === 0
       ? none
       : db
-          .select({ id: evidence.id, kind: evidence.kind })
+          .select({ supplierId: evidence.supplierId, id: evidence.id, kind: evidence.kind })
           .from(evidence)
           .where(
             and(
               eq(evidence.tenantId, tenantId),
-              eq(evidence.supplierId, supplierId),
+              inArray(evidence.supplierId, supplierIds),
               isNull(evidence.archivedAt),
               inArray(evidence.kind, input.evidenceKinds),
               or(isNull(evidence.validFrom), lte(evidence.validFrom, today)),
@@ -150,32 +153,42 @@ export async function gateFacts(
     input.clauseKeys.length === 0
       ? none
       : db
-          .select({ contractId: contractClauses.contractId, clauseKey: contractClauses.clauseKey })
+          .select({ supplierId: contracts.supplierId, contractId: contractClauses.contractId, clauseKey: contractClauses.clauseKey })
           .from(contractClauses)
           .innerJoin(contracts, and(eq(contracts.tenantId, contractClauses.tenantId), eq(contracts.id, contractClauses.contractId)))
           .where(
             and(
               eq(contracts.tenantId, tenantId),
-              eq(contracts.supplierId, supplierId),
+              inArray(contracts.supplierId, supplierIds),
               inArray(contracts.status, ['draft', 'active']),
               eq(contractClauses.status, 'present'),
               inArray(contractClauses.clauseKey, input.clauseKeys),
             ),
           ),
     db
-      .select({ id: findings.id })
+      .select({ supplierId: findings.supplierId, id: findings.id })
       .from(findings)
       .where(
-        and(eq(findings.tenantId, tenantId), eq(findings.supplierId, supplierId), eq(findings.severity, 'critical'), inArray(findings.status, ['open', 'in_remediation'])),
+        and(eq(findings.tenantId, tenantId), inArray(findings.supplierId, supplierIds), eq(findings.severity, 'critical'), inArray(findings.status, ['open', 'in_remediation'])),
       ),
   ]);
-  return {
-    hasPrimaryContact: contacts.length > 0,
-    acceptedAssessments: accepted,
-    validEvidence: valid,
-    presentClauses: clauses,
-    openCriticalFindings: critical.map((row) => row.id),
-  };
+  const of = (supplierId: string) => facts.get(supplierId)!;
+  for (const row of contacts) of(row.supplierId).hasPrimaryContact = true;
+  for (const { supplierId, ...row } of accepted) of(supplierId).acceptedAssessments.push(row);
+  for (const { supplierId, ...row } of valid) of(supplierId).validEvidence.push(row);
+  for (const { supplierId, ...row } of clauses) of(supplierId).presentClauses.push(row);
+  for (const row of critical) of(row.supplierId).openCriticalFindings.push(row.id);
+  return facts;
+}
+
+/** Open cases of a kind with their suppliers, oldest first: what a dashboard summarises. */
+export async function openCases(db: Db, tenantId: string, kind: string) {
+  return db
+    .select({ caseRow: supplierCases, supplier: suppliers })
+    .from(supplierCases)
+    .innerJoin(suppliers, and(eq(suppliers.tenantId, supplierCases.tenantId), eq(suppliers.id, supplierCases.supplierId)))
+    .where(and(eq(supplierCases.tenantId, tenantId), eq(supplierCases.kind, kind), eq(supplierCases.status, 'open')))
+    .orderBy(supplierCases.createdAt, supplierCases.id);
 }
 
 /** Status and last onboarding decision on the supplier row, bumping its version like any supplier write. */

@@ -1,8 +1,8 @@
 import type { OnboardingPolicy } from '../../catalog/onboarding-policy';
 import type { Db } from '../../db/types';
 import type { SupplierRow } from '../suppliers/suppliers.queries';
-import { evaluateGates } from './onboarding.gates';
-import { currentPolicy, latestCase, policyVersion, type SupplierCaseRow } from './onboarding.queries';
+import { evaluateGates, evaluateGatesFor } from './onboarding.gates';
+import { currentPolicy, latestCase, openCases, policyVersion, type SupplierCaseRow } from './onboarding.queries';
 import type { Gate } from './onboarding.schemas';
 
 export interface Approval {
@@ -17,7 +17,7 @@ export interface DecisionRecord {
   conditionFindingIds: string[];
 }
 
-export async function casePolicy(db: Db, row: SupplierCaseRow): Promise<OnboardingPolicy> {
+export async function casePolicy(db: Db, row: Pick<SupplierCaseRow, 'tenantId' | 'policyVersion'>): Promise<OnboardingPolicy> {
   const policy = await policyVersion(db, row.tenantId, row.policyVersion);
   if (!policy) throw new Error(`onboarding policy version ${row.policyVersion} of ${row.tenantId} is missing`);
   return policy;
@@ -90,3 +90,42 @@ export async function onboardingView(db: Db, supplier: SupplierRow, now: Date) {
 }
 
 export type OnboardingView = Awaited<ReturnType<typeof onboardingView>>;
+
+/** Gates reported at most on the dashboard, most blocking first. */
+export const DASHBOARD_BLOCKING_GATES = 10;
+
+/**
+ * Open onboarding cases: how many, how many are ready for a decision, which gates hold the rest up,
+ * and the longest-waiting cases with what they miss; plus how many suppliers are being offboarded.
+ * The gates of every open case are evaluated in the same few queries.
+ */
+export async function lifecycleSummary(db: Db, tenantId: string, now: Date, waitingLimit: number) {
+  const [onboarding, offboarding] = await Promise.all([openCases(db, tenantId, 'onboarding'), openCases(db, tenantId, 'offboarding')]);
+  const versions = [...new Set(onboarding.map((row) => row.caseRow.policyVersion))];
+  const policies = new Map(await Promise.all(versions.map(async (version) => [version, await casePolicy(db, { tenantId, policyVersion: version })] as const)));
+  const gates = await evaluateGatesFor(db, tenantId, onboarding.map((row) => ({ supplier: row.supplier, policy: policies.get(row.caseRow.policyVersion)! })), now);
+  const blocking = new Map<string, { gate: string; kind: string; label: string; suppliers: number }>();
+  let ready = 0;
+  const waiting = onboarding.map(({ caseRow, supplier }) => {
+    const unmet = gates.get(supplier.id)!.filter((gate) => !gate.met);
+    if (unmet.length === 0) ready += 1;
+    for (const gate of unmet) {
+      const entry = blocking.get(gate.key) ?? { gate: gate.key, kind: gate.kind, label: gate.label, suppliers: 0 };
+      entry.suppliers += 1;
+      blocking.set(gate.key, entry);
+    }
+    return { supplierId: supplier.id, name: supplier.name, tier: supplier.tier, since: caseRow.createdAt.toISOString(), unmetGates: unmet.map((gate) => gate.key) };
+  });
+  return {
+    onboarding: {
+      open: onboarding.length,
+      ready,
+      blockedBy: [...blocking.values()].sort((a, b) => b.suppliers - a.suppliers || a.gate.localeCompare(b.gate)).slice(0, DASHBOARD_BLOCKING_GATES),
+      longestWaiting: waiting.slice(0, waitingLimit),
+    },
+    offboarding: {
+      open: offboarding.length,
+      longestWaiting: offboarding.slice(0, waitingLimit).map(({ caseRow, supplier }) => ({ supplierId: supplier.id, name: supplier.name, tier: supplier.tier, since: caseRow.createdAt.toISOString() })),
+    },
+  };
+}
