@@ -387,3 +387,27 @@ describe('the dashboard', () => {
     expect(dashboard.lifecycle.offboarding).toMatchObject({ open: 1, longestWaiting: [{ name: 'Leaving Systemhaus' }] });
   });
 });
+
+describe('webhook events', () => {
+  it('announces onboarding started, approved, rejected and offboarded to the endpoints that want them', async () => {
+    const tenant = await t.createTenant();
+    const events = ['supplier.onboarding_started', 'supplier.approved', 'supplier.rejected', 'supplier.offboarded'];
+    await json(await call(tenant, '/v1/webhooks', { method: 'POST', json: { url: 'https://erp.example.com/lifecycle', events } }), 201);
+    const supplier = await createSupplier(t, tenant, { tierOverride: { tier: 'routine', reason: 'Office supplies only.' } });
+    const decide = (json: unknown) => call(tenant, `/v1/suppliers/${supplier.id}/onboarding/decision`, { method: 'POST', json });
+    await json(await call(tenant, `/v1/suppliers/${supplier.id}/onboarding`, { method: 'POST' }), 201);
+    await json(await decide({ decision: 'rejected' }), 200);
+    await json(await call(tenant, `/v1/suppliers/${supplier.id}/onboarding`, { method: 'POST' }), 201);
+    await json(await decide({ decision: 'approved', override: { justification: 'Long-standing supplier, intake data follows from the ERP.' } }), 200);
+    await json(await call(tenant, `/v1/suppliers/${supplier.id}/offboarding`, { method: 'POST' }), 201);
+    await json(await call(tenant, `/v1/suppliers/${supplier.id}/offboarding/complete`, { method: 'POST', json: { override: { justification: 'Contract never signed, no data or access was ever given.' } } }), 200);
+
+    const rows = await queryRows<{ type: string; data: Record<string, unknown> }>(
+      t.db,
+      sql`select e.type, e.data from webhook_events e join webhook_deliveries d on d.tenant_id = e.tenant_id and d.event_id = e.id where e.tenant_id = ${tenant.id} order by e.id`,
+    );
+    expect(rows.map((row) => row.type)).toEqual(['supplier.onboarding_started', 'supplier.rejected', 'supplier.onboarding_started', 'supplier.approved', 'supplier.offboarded']);
+    expect(rows[3]!.data).toMatchObject({ supplierId: supplier.id, status: 'active', decision: 'approved', overridden: true });
+    expect(rows[4]!.data).toMatchObject({ supplierId: supplier.id, status: 'terminated', overridden: true });
+  });
+});
