@@ -171,3 +171,7 @@ export function csvExportResponse(options: { name: string; description: string; 
 /** How every export describes its format, for route descriptions. */
 export const CSV_FORMAT_NOTE =
   'Format: RFC 4180, UTF-8 with a byte-order mark (so that Excel reads it as UTF-8), CRLF line ends; fields with a comma, quote, semicolon, tab or line break are quoted, inner quotes doubled. A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `\'` so that a spreadsheet shows it as text instead of running it as a formula (a phone number `+49 …` is written `\'+49 …`); numbers are written as numbers.';
+
+/** The description of an export route: what it holds, then how it is streamed and written. */
+export const csvExportDescription = (what: string) =>
+  [what, 'The file is streamed, so any number of rows can be exported; rows are read in keyset pages of 1,000, not from one snapshot.', CSV_FORMAT_NOTE].join('\n\n');

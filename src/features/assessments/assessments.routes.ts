@@ -1,4 +1,4 @@
-import { CSV_FORMAT_NOTE, csvExportResponse, csvHeaders } from '../../lib/csv';
+import { csvExportDescription, csvExportResponse, csvHeaders } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
 import { ASSESSMENT_EXPORT_COLUMNS } from './assessments.export';
 import {
@@ -43,11 +43,9 @@ export const exportAssessmentsRoute = defineRoute({
   path: '/v1/assessments/export',
   operationId: 'exportAssessments',
   summary: 'Export assessments (CSV)',
-  description: [
+  description: csvExportDescription(
     'Every assessment the filters and sort of `GET /v1/assessments` match, as CSV: one row per assessment with its supplier (id and name), recipient contact, template (key, name, version), status, `overdue`, due date, progress (`answered` of `questions` — every question of the template version, including those that earlier answers hide —, required answers and evidence missing, open clarifications), lifecycle dates and reminders.',
-    'The file is streamed, so any number of assessments can be exported; rows are read page by page, not from one snapshot.',
-    CSV_FORMAT_NOTE,
-  ].join('\n\n'),
+  ),
   tags,
   access: 'assessments:read',
   request: { query: ExportAssessmentsQuery },

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { CSV_FORMAT_NOTE, csvExportResponse, csvHeaders } from '../../lib/csv';
+import { csvExportDescription, csvExportResponse, csvHeaders } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
 import { CLAUSE_GAP_EXPORT_COLUMNS } from './clause-gaps.export';
 import {
@@ -168,11 +168,9 @@ export const exportClauseGapsRoute = defineRoute({
   path: '/v1/clause-gaps/export',
   operationId: 'exportClauseGaps',
   summary: 'Export clause gaps across contracts (CSV)',
-  description: [
+  description: csvExportDescription(
     'Every gap that `GET /v1/clause-gaps` lists for the same filters (draft and active contracts unless `contractStatus` says otherwise), ordered by contract then clause, as CSV: one row per contract and unsatisfied clause with the contract reference, the supplier (id, name, tier), the clause (key, title, legal source — `custom` for the tenant\'s own —, topic, regime), its state and section reference.',
-    'The file is streamed, so any number of contracts can be exported; rows are read page by page, not from one snapshot.',
-    CSV_FORMAT_NOTE,
-  ].join('\n\n'),
+  ),
   tags,
   access: 'contracts:read',
   request: { query: ExportClauseGapsQuery },

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_RISK_ACCEPTANCE_DAYS, MIN_JUSTIFICATION_CHARS } from '../../catalog/findings';
-import { CSV_FORMAT_NOTE, csvExportResponse, csvHeaders } from '../../lib/csv';
+import { csvExportDescription, csvExportResponse, csvHeaders } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
 import { FINDING_EXPORT_COLUMNS } from './findings.export';
 import {
@@ -40,11 +40,9 @@ export const exportFindingsRoute = defineRoute({
   path: '/v1/findings/export',
   operationId: 'exportFindings',
   summary: 'Export findings (CSV)',
-  description: [
+  description: csvExportDescription(
     'Every finding the filters of `GET /v1/findings` match, newest first, as CSV: one row per finding with its supplier (id and name), severity, status, `overdue`, due date, owner, source, remediation plan, the risk acceptance in force (approver as `type:id`, dates, justification) and the ids of what raised it.',
-    'The file is streamed, so any number of findings can be exported; rows are read page by page, not from one snapshot.',
-    CSV_FORMAT_NOTE,
-  ].join('\n\n'),
+  ),
   tags,
   access: 'findings:read',
   request: { query: ExportFindingsQuery },
