@@ -174,4 +174,4 @@ export const CSV_FORMAT_NOTE =
 
 /** The description of an export route: what it holds, then how it is streamed and written. */
 export const csvExportDescription = (what: string) =>
-  [what, 'The file is streamed, so any number of rows can be exported; rows are read in keyset pages of 1,000, not from one snapshot.', CSV_FORMAT_NOTE].join('\n\n');
+  [what, `The file is streamed, so any number of rows can be exported; rows are read in keyset pages of ${EXPORT_PAGE_SIZE.toLocaleString('en-US')}, not from one snapshot.`, CSV_FORMAT_NOTE].join('\n\n');
