@@ -275,7 +275,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       console.error(`erp-sync: ${error.message}`);
       console.error(typeof error.problem === 'object' ? JSON.stringify(error.problem, null, 2) : (error.problem ?? '(no response body)'));
     } else {
-      console.error(`erp-sync: ${error instanceof Error ? error.message : String(error)}`);
+      // A network failure: fetch's own message is "fetch failed", the reason is in its cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      console.error(`erp-sync: ${error instanceof Error ? error.message : String(error)}${cause}`);
     }
     process.exit(1);
   });
