@@ -21,14 +21,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES } from '../src/catalog/access';
 import { ERP_VENDORS } from '../examples/erp-sync';
-import { freePort, OutputTail } from './lib/smoke';
+import { freePort, OutputTail, waitUntilReady } from './lib/smoke';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX_CLI = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const VERBOSE = process.env.SMOKE_VERBOSE === '1';
-const READY_TIMEOUT_MS = 45_000;
+const READY_TIMEOUT_MS = 90_000;
 const EXAMPLE_TIMEOUT_MS = 30_000;
-const OVERALL_TIMEOUT_MS = 90_000;
+const OVERALL_TIMEOUT_MS = 180_000;
 
 const started = Date.now();
 let passed = 0;
@@ -74,27 +74,6 @@ async function call(base: string, path: string, options: { token?: string; json?
     // not JSON: keep the text
   }
   return { status: response.status, body, describe: () => `HTTP ${response.status}: ${text.slice(0, 300)}` };
-}
-
-async function waitUntilReady(base: string, server: ChildProcess, output: OutputTail) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      output.print('server');
-      throw new Error(`the server exited early (${server.exitCode ?? server.signalCode})`);
-    }
-    try {
-      // /readyz answers 200 once the database is open and migrated.
-      const response = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  output.print('server');
-  throw new Error(`the server was not ready within ${seconds(READY_TIMEOUT_MS)}`);
 }
 
 /** `tsx examples/erp-sync.ts` with the given env; answers its exit code and output. */
@@ -182,12 +161,14 @@ async function main() {
   process.once('SIGINT', () => abort('interrupted'));
   process.once('SIGTERM', () => abort('terminated'));
 
+  let serverUp = false;
   try {
-    const ready = await check('the server starts on a fresh PGlite (scripts/start.mjs)', async () => {
-      await waitUntilReady(base, server, output);
+    serverUp = await check('the server starts on a fresh PGlite (scripts/start.mjs)', async () => {
+      // /readyz answers 200 once the database is open and migrated.
+      await waitUntilReady(`${base}/readyz`, server, output, { name: 'server', timeoutMs: READY_TIMEOUT_MS, ready: (status) => status === 200 });
       return `ready on ${base} in ${seconds(Date.now() - started)}`;
     });
-    if (!ready) return;
+    if (!serverUp) return;
 
     let adminKey = '';
     let integrationKey = '';
@@ -238,7 +219,8 @@ async function main() {
     });
   } finally {
     clearTimeout(watchdog);
-    if (failed > 0 && !VERBOSE) output.print('server');
+    // (waitUntilReady prints it itself when the server does not come up.)
+    if (failed > 0 && serverUp && !VERBOSE) output.print('server');
     await cleanup();
   }
 }

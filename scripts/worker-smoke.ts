@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { migratePostgresDatabase } from '../src/db/node';
-import { freePort, OutputTail } from './lib/smoke';
+import { freePort, OutputTail, waitUntilReady } from './lib/smoke';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'dist', 'worker');
@@ -191,26 +191,6 @@ function databaseUrl(name: string, { withPassword }: { withPassword: boolean }) 
   return url.toString();
 }
 
-async function waitUntilReady(base: string, child: ChildProcess, output: OutputTail) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      output.print('wrangler dev');
-      throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode})`);
-    }
-    try {
-      const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  output.print('wrangler dev');
-  throw new Error(`wrangler dev was not ready within ${seconds(READY_TIMEOUT_MS)}`);
-}
-
 async function main() {
   const cleanups: (() => Promise<void>)[] = [];
   let cleaning: Promise<void> | undefined;
@@ -292,7 +272,7 @@ async function main() {
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
     cleanups.push(() => stopWrangler(child));
 
-    await waitUntilReady(base, child, output);
+    await waitUntilReady(`${base}/healthz`, child, output, { name: 'wrangler dev', timeoutMs: READY_TIMEOUT_MS });
     console.log(`wrangler dev ready on ${base} in ${seconds(Date.now() - wranglerStarted)}`);
 
     await check('GET /healthz is 200', async () => {
