@@ -1322,6 +1322,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/onboarding-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the onboarding policy
+         * @description What a supplier needs before it may be approved, by tier, category and access level (questionnaires accepted, evidence valid, clauses present), and which roles decide per tier, with one or two approvers. Version 0 is the built-in policy, used until the tenant stores its own. Carries the version as ETag for If-Match on PUT.
+         */
+        get: operations["getOnboardingPolicy"];
+        /**
+         * Replace the onboarding policy
+         * @description Stores the whole document as a new version (start from `GET`). Besides its shape, every template key must name a questionnaire template of the tenant, every clause key a clause of the library, rule ids must be unique, every rule must ask for something, and every approving role must hold the `suppliers:approve` scope; each problem is named by its path in a 422.
+         *
+         *     Send `If-Match` with the ETag you read (`"0"` for the built-in policy). Open cases keep the version they started with. Audited as `onboarding_policy.updated` with the changed paths.
+         */
+        put: operations["putOnboardingPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suppliers/{supplierId}/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier's onboarding case
+         * @description The latest onboarding case with every gate, its state and what satisfies it or is missing: intake complete, tier set, each required assessment accepted, each required evidence valid, each required clause present, no open critical finding. Gates are evaluated from the records when read, so they follow them by themselves. Before any case, `status` is `not_started` and the gates are what onboarding would ask of the supplier today.
+         */
+        get: operations["getOnboarding"];
+        put?: never;
+        /**
+         * Start onboarding a supplier
+         * @description Opens an onboarding case with the current policy and moves a prospect to `onboarding`. The checklist follows from the policy and the supplier's tier, category and access level, and is re-derived whenever the case is read, so a supplier whose tier rises gets the stricter list. Only from `prospect` or `onboarding` (409 `supplier_not_onboardable`), one open case at a time (409 `onboarding_in_progress`). Audited as `supplier.onboarding_started`; webhook `supplier.onboarding_started`.
+         */
+        post: operations["startOnboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suppliers/{supplierId}/onboarding/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a supplier
+         * @description `approved` or `approved_with_conditions` move the supplier to `active`; `rejected` moves it back to `prospect`. Only people (or keys) holding a role the policy allows for the supplier's tier may decide (403 otherwise). Where the policy asks for two approvers, the first approval is recorded and the case stays open until a different person approves; a rejection decides at once.
+         *
+         *     With gates unmet an approval answers 409 `onboarding_gates_unmet`, listing each unmet gate in `unmetGates`, unless `override.justification` is given: the override is audited and shown on the supplier (`approval.override`). Each condition of `approved_with_conditions` becomes a finding (source `onboarding_condition`) with its due date and owner. Audited as `supplier.approved` or `supplier.rejected`; webhooks of the same names.
+         */
+        post: operations["decideOnboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suppliers/{supplierId}/offboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a supplier's offboarding case
+         * @description The latest offboarding case with every item: whether it applies, what was recorded and whether it is met. Items follow the records (a contract that ends meets `contracts_ended`). Before any case, `status` is `not_started` and the items are what an exit would ask today.
+         */
+        get: operations["getOffboarding"];
+        put?: never;
+        /**
+         * Start offboarding a supplier
+         * @description Opens the exit checklist (NIS2 2024/2690 point 5.1.4(h), DORA Art. 28(8)) and moves the supplier to `offboarding`: data returned and/or destroyed with confirmation evidence; access and accounts revoked, including remote access into OT; contracts ended or notice given; subcontractors informed (only when it has subcontractors); the exit plan executed (only for critical or important functions). Only from `active` or `onboarding` (409 `supplier_not_offboardable`), one open case at a time (409 `offboarding_in_progress`). Audited as `supplier.offboarding_started`.
+         */
+        post: operations["startOffboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suppliers/{supplierId}/offboarding/items/{itemKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record an offboarding checklist item
+         * @description Records `done`, `not_applicable` (with a `note` saying why) or `open` again. `data_returned_or_destroyed` needs confirmation evidence of the supplier to be `done` (422 naming `evidenceIds`). The body is the whole entry. 409 `offboarding_completed` once the case is completed. Audited as `supplier.offboarding_item_recorded`.
+         */
+        put: operations["recordOffboardingItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/suppliers/{supplierId}/offboarding/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete the offboarding: terminate the supplier
+         * @description Moves the supplier to `terminated` when every item is met; with items open it answers 409 `offboarding_incomplete` listing each in `openItems`, unless `override.justification` is given (audited, kept on the case). History, evidence and the audit log are kept. Audited as `supplier.offboarded`; webhook `supplier.offboarded`.
+         */
+        post: operations["completeOffboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/clause-library": {
         parameters: {
             query?: never;
@@ -2026,6 +2162,7 @@ export interface components {
          *       "country": "DE",
          *       "externalRef": "SAP-100482",
          *       "status": "onboarding",
+         *       "category": "ot_integrator",
          *       "identifiers": {
          *         "lei": "5493001KJTIIGC8Y1R12",
          *         "vat": "DE123456789"
@@ -2055,6 +2192,7 @@ export interface components {
              */
             website?: string | null;
             status?: components["schemas"]["SupplierStatus"];
+            category?: components["schemas"]["SupplierCategory"] | null;
             /**
              * @description Your ERP's vendor id. Unique per tenant; `PUT /v1/suppliers/by-external-ref/{externalRef}` upserts by it.
              * @example SAP-100482
@@ -2080,6 +2218,12 @@ export interface components {
          * @enum {string}
          */
         SupplierStatus: "prospect" | "onboarding" | "active" | "offboarding" | "terminated";
+        /**
+         * @description What kind of supplier it is; onboarding policy rules match on it.
+         * @example ot_integrator
+         * @enum {string}
+         */
+        SupplierCategory: "ot_integrator" | "product_vendor" | "cloud_saas" | "msp_mssp" | "telecom" | "consulting" | "other";
         SupplierIdentifiersInput: {
             /**
              * @description Legal Entity Identifier (ISO 17442), check digits verified.
@@ -2252,7 +2396,7 @@ export interface components {
          * @example suppliers:read
          * @enum {string}
          */
-        Scope: "tenant:read" | "api_keys:read" | "api_keys:write" | "audit_log:read" | "suppliers:read" | "suppliers:write" | "assessments:read" | "assessments:write" | "assessments:review" | "contracts:read" | "contracts:write" | "evidence:read" | "evidence:write" | "findings:read" | "findings:write" | "findings:accept_risk" | "reports:read" | "webhooks:read" | "webhooks:write" | "settings:write";
+        Scope: "tenant:read" | "api_keys:read" | "api_keys:write" | "audit_log:read" | "suppliers:read" | "suppliers:write" | "suppliers:approve" | "assessments:read" | "assessments:write" | "assessments:review" | "contracts:read" | "contracts:write" | "evidence:read" | "evidence:write" | "findings:read" | "findings:write" | "findings:accept_risk" | "reports:read" | "webhooks:read" | "webhooks:write" | "settings:write";
         ApiKey: {
             /** @example key_01JD6S9Q7Y3M8V5R2T4W6X8Z0A */
             id: string;
@@ -2566,6 +2710,7 @@ export interface components {
          *       "country": "DE",
          *       "website": null,
          *       "status": "onboarding",
+         *       "category": "ot_integrator",
          *       "externalRef": "SAP-100482",
          *       "identifiers": {
          *         "lei": "5493001KJTIIGC8Y1R12",
@@ -2594,6 +2739,7 @@ export interface components {
          *       "lastReviewedAt": null,
          *       "nextReviewAt": "2027-11-02T09:30:00.000Z",
          *       "reviewDueReason": null,
+         *       "approval": null,
          *       "archivedAt": null,
          *       "version": 1,
          *       "createdAt": "2026-11-02T09:30:00.000Z",
@@ -2609,6 +2755,7 @@ export interface components {
             country: string;
             website: string | null;
             status: components["schemas"]["SupplierStatus"];
+            category: components["schemas"]["SupplierCategory"] | null;
             externalRef: string | null;
             identifiers: {
                 lei: string | null;
@@ -2657,6 +2804,18 @@ export interface components {
             lastAudit?: components["schemas"]["AuditRef"] | null;
             /** @description Only on GET /v1/suppliers/{supplierId}: the earliest planned audit from today on; null if none. */
             nextAudit?: components["schemas"]["AuditRef"] | null;
+            /** @description The last onboarding decision (POST /v1/suppliers/{supplierId}/onboarding/decision); null before any. */
+            approval: {
+                /** @enum {string} */
+                decision: "approved" | "approved_with_conditions" | "rejected";
+                /**
+                 * Format: date-time
+                 * @example 2026-11-20T14:02:11.000Z
+                 */
+                decidedAt: string;
+                /** @description The justification when the decision overrode unmet onboarding gates; null otherwise. */
+                override: string | null;
+            } | null;
             /**
              * Format: date-time
              * @example 2026-11-20T14:02:11.000Z
@@ -2709,6 +2868,7 @@ export interface components {
          *       "name": "Rhein Automation GmbH",
          *       "country": "DE",
          *       "status": "onboarding",
+         *       "category": "ot_integrator",
          *       "identifiers": {
          *         "lei": "5493001KJTIIGC8Y1R12",
          *         "vat": "DE123456789"
@@ -2738,6 +2898,7 @@ export interface components {
              */
             website?: string | null;
             status?: components["schemas"]["SupplierStatus"];
+            category?: components["schemas"]["SupplierCategory"] | null;
             /**
              * @description Your ERP's vendor id. Unique per tenant; `PUT /v1/suppliers/by-external-ref/{externalRef}` upserts by it.
              * @example SAP-100482
@@ -2779,6 +2940,7 @@ export interface components {
              */
             website?: string | null;
             status?: components["schemas"]["SupplierStatus"];
+            category?: components["schemas"]["SupplierCategory"] | null;
             /**
              * @description Your ERP's vendor id. Unique per tenant; `PUT /v1/suppliers/by-external-ref/{externalRef}` upserts by it.
              * @example SAP-100482
@@ -4408,6 +4570,49 @@ export interface components {
          *           }
          *         }
          *       ],
+         *       "lifecycle": {
+         *         "onboarding": {
+         *           "open": 3,
+         *           "ready": 1,
+         *           "blockedBy": [
+         *             {
+         *               "gate": "assessment:ot-service-provider",
+         *               "kind": "assessment",
+         *               "label": "Accepted \"OT service provider (IEC 62443-2-4)\" assessment",
+         *               "suppliers": 2
+         *             },
+         *             {
+         *               "gate": "clause:nis2-ir-5.1.4-e",
+         *               "kind": "clause",
+         *               "label": "Clause present: Right to audit",
+         *               "suppliers": 1
+         *             }
+         *           ],
+         *           "longestWaiting": [
+         *             {
+         *               "supplierId": "sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A",
+         *               "name": "Rhein Automation GmbH",
+         *               "tier": "critical",
+         *               "since": "2026-11-02T09:30:00.000Z",
+         *               "unmetGates": [
+         *                 "assessment:ot-service-provider",
+         *                 "clause:nis2-ir-5.1.4-e"
+         *               ]
+         *             }
+         *           ]
+         *         },
+         *         "offboarding": {
+         *           "open": 1,
+         *           "longestWaiting": [
+         *             {
+         *               "supplierId": "sup_01JD6SD4P6R8T0V2X4Z6B8D0F2",
+         *               "name": "Alt-Systemhaus KG",
+         *               "tier": "strategic",
+         *               "since": "2026-11-15T08:00:00.000Z"
+         *             }
+         *           ]
+         *         }
+         *       },
          *       "concentrationHotSpots": [
          *         {
          *           "supplierId": "sup_01JD6SD4P6R8T0V2X4Z6B8D0F2",
@@ -4624,6 +4829,64 @@ export interface components {
                 /** @description The factor that raises its residual risk the most: what to act on first. */
                 topFactor: components["schemas"]["RiskScoreFactor"] | null;
             }[];
+            /** @description Suppliers in onboarding and which gates block them; suppliers being offboarded. */
+            lifecycle: {
+                onboarding: {
+                    /**
+                     * @description Open onboarding cases.
+                     * @example 3
+                     */
+                    open: number;
+                    /**
+                     * @description Of those, with every gate met: waiting only for a decision.
+                     * @example 1
+                     */
+                    ready: number;
+                    /** @description The gates holding open cases up, most first (at most 10). */
+                    blockedBy: {
+                        /** @example assessment:ot-service-provider */
+                        gate: string;
+                        /** @example assessment */
+                        kind: string;
+                        label: string;
+                        /**
+                         * @description Open cases this gate holds up.
+                         * @example 2
+                         */
+                        suppliers: number;
+                    }[];
+                    /** @description Up to 5 open cases, oldest first, with the gates each still misses. */
+                    longestWaiting: {
+                        supplierId: string;
+                        name: string;
+                        tier: components["schemas"]["SupplierTier"];
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-20T14:02:11.000Z
+                         */
+                        since: string;
+                        unmetGates: string[];
+                    }[];
+                };
+                offboarding: {
+                    /**
+                     * @description Suppliers being offboarded.
+                     * @example 1
+                     */
+                    open: number;
+                    /** @description Up to 5 open offboarding cases, oldest first. */
+                    longestWaiting: {
+                        supplierId: string;
+                        name: string;
+                        tier: components["schemas"]["SupplierTier"];
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-20T14:02:11.000Z
+                         */
+                        since: string;
+                    }[];
+                };
+            };
             /** @description Up to 5 providers (suppliers or their subcontractors) that at least 2 critical or important services depend on, most first: the top of `GET /v1/concentration`. */
             concentrationHotSpots: components["schemas"]["ConcentrationEntry"][];
         };
@@ -4739,11 +5002,11 @@ export interface components {
          */
         FindingStatus: "open" | "in_remediation" | "resolved" | "risk_accepted";
         /**
-         * @description `answer`: An accepted questionnaire answer that fails the template's expectation (raised automatically). `clause_gap`: A contract clause that is missing or only partly present. `audit`: A weakness an audit of the service found. `evidence_expired`: A certificate or report that is no longer valid. `incident`: A weakness a supplier incident revealed. `manual`: Entered by hand.
+         * @description `answer`: An accepted questionnaire answer that fails the template's expectation (raised automatically). `clause_gap`: A contract clause that is missing or only partly present. `audit`: A weakness an audit of the service found. `evidence_expired`: A certificate or report that is no longer valid. `incident`: A weakness a supplier incident revealed. `onboarding_condition`: A condition of an onboarding approval (approved_with_conditions), with its due date and owner. `manual`: Entered by hand.
          * @example answer
          * @enum {string}
          */
-        FindingSource: "answer" | "clause_gap" | "audit" | "evidence_expired" | "incident" | "manual";
+        FindingSource: "answer" | "clause_gap" | "audit" | "evidence_expired" | "incident" | "onboarding_condition" | "manual";
         RiskAcceptance: {
             /** @description The approver: the admin or risk manager who accepted the risk. */
             acceptedBy: {
@@ -5115,6 +5378,282 @@ export interface components {
             type: string;
             /** @example key_01JD6S9Q7Y3M8V5R2T4W6X8Z0A */
             id: string;
+        };
+        OnboardingPolicy: {
+            /**
+             * @description Increments with every PUT; 0 is the built-in policy. Also the ETag.
+             * @example 1
+             */
+            version: number;
+            policy: components["schemas"]["OnboardingPolicyDocument"];
+            builtIn: boolean;
+            updatedAt: string | null;
+            updatedBy: components["schemas"]["OnboardingActor"] | null;
+        };
+        OnboardingPolicyDocument: {
+            assessmentMaxAgeMonths: number;
+            rules: {
+                /** @example ot-integrator */
+                id: string;
+                description: string;
+                /** @description When the rule applies: each list means any of its values, the lists together all of them. Left out: every supplier. */
+                when?: {
+                    tiers?: ("critical" | "strategic" | "routine")[];
+                    categories?: ("ot_integrator" | "product_vendor" | "cloud_saas" | "msp_mssp" | "telecom" | "consulting" | "other")[];
+                    accessLevels?: ("none" | "remote" | "on_site" | "ot_network" | "privileged")[];
+                };
+                /**
+                 * @description Questionnaire template keys; an accepted assessment of each is required.
+                 * @example [
+                 *       "ot-service-provider"
+                 *     ]
+                 */
+                templates?: string[];
+                /** @description Each entry is satisfied by evidence of any one of its kinds that is valid today. */
+                evidence?: {
+                    anyOf: ("iso27001_certificate" | "soc2_report" | "iec62443_certificate" | "pentest_summary" | "policy" | "sla_report" | "insurance" | "sbom" | "other")[];
+                }[];
+                /**
+                 * @description Clause keys a current (draft or active) contract must have as `present`.
+                 * @example [
+                 *       "nis2-ir-5.1.4-e"
+                 *     ]
+                 */
+                clauses?: string[];
+            }[];
+            approval: {
+                critical: {
+                    /** @description Who may decide. A person holds the roles of their token; an API key holds each role whose every scope it has. */
+                    roles: ("admin" | "risk_manager" | "reviewer" | "auditor" | "integration")[];
+                    /** @description Distinct people who must approve; one rejection decides at once. */
+                    approvers: 1 | 2;
+                };
+                strategic: {
+                    /** @description Who may decide. A person holds the roles of their token; an API key holds each role whose every scope it has. */
+                    roles: ("admin" | "risk_manager" | "reviewer" | "auditor" | "integration")[];
+                    /** @description Distinct people who must approve; one rejection decides at once. */
+                    approvers: 1 | 2;
+                };
+                routine: {
+                    /** @description Who may decide. A person holds the roles of their token; an API key holds each role whose every scope it has. */
+                    roles: ("admin" | "risk_manager" | "reviewer" | "auditor" | "integration")[];
+                    /** @description Distinct people who must approve; one rejection decides at once. */
+                    approvers: 1 | 2;
+                };
+            };
+        };
+        OnboardingActor: {
+            /** @example user */
+            type: string;
+            /** @example u-4711 */
+            id: string;
+        };
+        OnboardingCase: {
+            /**
+             * @description Null before a case is started: the gates are then what onboarding would ask today.
+             * @example cas_01JD6S9Q7Y3M8V5R2T4W6X8Z0A
+             */
+            id: string | null;
+            supplierId: string;
+            /** @enum {string} */
+            status: "not_started" | "open" | "approved" | "approved_with_conditions" | "rejected";
+            policyVersion: number;
+            /** @description Every gate is met: a decision needs no override. */
+            ready: boolean;
+            gates: components["schemas"]["OnboardingGate"][];
+            /** @description Keys of the gates still unmet. */
+            unmetGates: string[];
+            approval: {
+                roles: string[];
+                approversRequired: number;
+                /** @description Approvals given so far (while a second approver is awaited, and after). */
+                approvals: components["schemas"]["OnboardingApproval"][];
+            };
+            decision: {
+                /** @enum {string} */
+                decision: "approved" | "approved_with_conditions" | "rejected";
+                /**
+                 * Format: date-time
+                 * @example 2026-11-20T14:02:11.000Z
+                 */
+                decidedAt: string;
+                decidedBy: components["schemas"]["OnboardingActor"];
+                note: string | null;
+                /** @description The justification when gates were unmet at the decision. */
+                override: string | null;
+                unmetGatesAtDecision: string[];
+                conditionFindingIds: string[];
+            } | null;
+            startedBy: components["schemas"]["OnboardingActor"] | null;
+            version: number;
+            createdAt: string | null;
+            updatedAt: string | null;
+        };
+        OnboardingGate: {
+            /**
+             * @description Stable key of the gate, e.g. `assessment:ot-service-provider` or `evidence:iso27001_certificate|iec62443_certificate`.
+             * @example assessment:ot-service-provider
+             */
+            key: string;
+            /** @enum {string} */
+            kind: "intake" | "tier" | "assessment" | "evidence" | "clause" | "findings";
+            /** @example Accepted "OT service provider (IEC 62443-2-4)" assessment */
+            label: string;
+            met: boolean;
+            /** @description What satisfies the gate, or what is still missing, in words. */
+            detail: string;
+            /** @description For intake and tier: the fields still missing. */
+            missing: string[];
+            /** @description The records that satisfy the gate. */
+            satisfiedBy: components["schemas"]["OnboardingRecordRef"][];
+            /** @description Policy rules that asked for it; empty for the gates every case has. */
+            requiredBy: string[];
+        };
+        OnboardingRecordRef: {
+            /** @example assessment */
+            type: string;
+            id: string;
+            /** @example /v1/assessments/asm_01JD6S9Q7Y3M8V5R2T4W6X8Z0A */
+            href: string;
+        };
+        OnboardingApproval: {
+            actor: components["schemas"]["OnboardingActor"];
+            /** @enum {string} */
+            decision: "approved" | "approved_with_conditions";
+            /**
+             * Format: date-time
+             * @example 2026-11-20T14:02:11.000Z
+             */
+            at: string;
+            note: string | null;
+        };
+        StartOnboarding: {
+            note?: string;
+        };
+        /**
+         * @example {
+         *       "decision": "approved_with_conditions",
+         *       "conditions": [
+         *         {
+         *           "title": "Sign the NIS2 audit clause addendum",
+         *           "dueDate": "2027-03-31",
+         *           "owner": "j.weber@stadtwerke.example",
+         *           "severity": "medium"
+         *         }
+         *       ]
+         *     }
+         */
+        OnboardingDecision: {
+            /** @enum {string} */
+            decision: "approved" | "approved_with_conditions" | "rejected";
+            note?: string;
+            /** @description Required for `approved_with_conditions`; each becomes a finding with its due date and owner. */
+            conditions?: components["schemas"]["OnboardingCondition"][];
+            /** @description Decide although gates are unmet. The justification is audited and shown on the supplier. */
+            override?: {
+                justification: string;
+            };
+        };
+        OnboardingCondition: {
+            /** @example Provide the IEC 62443-2-4 certificate of the remote-access service */
+            title: string;
+            description?: string;
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            dueDate: string;
+            /** @example j.weber@stadtwerke.example */
+            owner: string;
+            /**
+             * @default medium
+             * @enum {string}
+             */
+            severity: "low" | "medium" | "high" | "critical";
+        };
+        OffboardingCase: {
+            /**
+             * @description Null before a case is started: the items are then what an exit would ask today.
+             * @example cas_01JD6S9Q7Y3M8V5R2T4W6X8Z0A
+             */
+            id: string | null;
+            supplierId: string;
+            /** @enum {string} */
+            status: "not_started" | "open" | "completed";
+            reason: string | null;
+            /** @description Every item is met: completing needs no override. */
+            complete: boolean;
+            items: components["schemas"]["OffboardingItem"][];
+            openItems: components["schemas"]["OffboardingItemKey"][];
+            completion: {
+                /**
+                 * Format: date-time
+                 * @example 2026-11-20T14:02:11.000Z
+                 */
+                completedAt: string;
+                completedBy: components["schemas"]["OffboardingActor"];
+                /** @description The justification when items were still open. */
+                override: string | null;
+                openItemsAtCompletion: string[];
+            } | null;
+            startedBy: components["schemas"]["OffboardingActor"] | null;
+            version: number;
+            createdAt: string | null;
+            updatedAt: string | null;
+        };
+        OffboardingItem: {
+            key: components["schemas"]["OffboardingItemKey"];
+            label: string;
+            description: string;
+            /** @description False when the supplier's records make the item irrelevant (no subcontractors; no critical or important function). */
+            applies: boolean;
+            /**
+             * @description What was recorded by hand.
+             * @enum {string}
+             */
+            state: "open" | "done" | "not_applicable";
+            /** @description Done, justified as not applicable, not applying, or (contracts) met by the contracts themselves. */
+            met: boolean;
+            detail: string;
+            note: string | null;
+            evidenceIds: string[];
+            updatedAt: string | null;
+            updatedBy: components["schemas"]["OffboardingActor"] | null;
+        };
+        /**
+         * @example access_revoked
+         * @enum {string}
+         */
+        OffboardingItemKey: "data_returned_or_destroyed" | "access_revoked" | "contracts_ended" | "subcontractors_informed" | "exit_plan_executed";
+        OffboardingActor: {
+            /** @example user */
+            type: string;
+            /** @example u-4711 */
+            id: string;
+        };
+        StartOffboarding: {
+            /** @example Maintenance moved to an in-house team. */
+            reason?: string;
+        };
+        /**
+         * @example {
+         *       "state": "done",
+         *       "note": "VPN accounts and the jump-host key revoked on 2026-12-01."
+         *     }
+         */
+        RecordOffboardingItem: {
+            /** @enum {string} */
+            state: "open" | "done" | "not_applicable";
+            /** @description What was done, or why the item does not apply (required for `not_applicable`). */
+            note?: string;
+            /** @description Evidence of the supplier that confirms it; required to mark data returned or destroyed as done. */
+            evidenceIds?: string[];
+        };
+        CompleteOffboarding: {
+            /** @description Complete although items are open. Audited and kept on the case. */
+            override?: {
+                justification: string;
+            };
         };
         ClauseLibrary: {
             data: components["schemas"]["Clause"][];
@@ -6004,11 +6543,11 @@ export interface components {
             updatedAt: string;
         };
         /**
-         * @description `supplier.created`: A supplier is added (API, import or ERP upsert). `supplier.updated`: A supplier's record is changed (API, import or ERP upsert). `assessment.sent`: An assessment is sent to the supplier. `assessment.submitted`: The supplier submits an assessment. `assessment.accepted`: A reviewer accepts an assessment. `assessment.overdue`: An assessment passes its due date without being submitted. `risk.rating_changed`: A supplier's risk rating changes. `finding.created`: A finding is raised. `evidence.expiring`: Evidence nears (or reaches) the end of its validity, at the tenant's lead times. `contract.clause_gap`: A clause of a contract is recorded as not satisfied (missing, partial or negotiating). `contract.notice_deadline`: A contract's notice deadline is near, at the tenant's lead times. `incident.reported`: A supplier incident is recorded, by the tenant or by the supplier through its link.
+         * @description `supplier.created`: A supplier is added (API, import or ERP upsert). `supplier.updated`: A supplier's record is changed (API, import or ERP upsert). `assessment.sent`: An assessment is sent to the supplier. `assessment.submitted`: The supplier submits an assessment. `assessment.accepted`: A reviewer accepts an assessment. `assessment.overdue`: An assessment passes its due date without being submitted. `risk.rating_changed`: A supplier's risk rating changes. `finding.created`: A finding is raised. `evidence.expiring`: Evidence nears (or reaches) the end of its validity, at the tenant's lead times. `contract.clause_gap`: A clause of a contract is recorded as not satisfied (missing, partial or negotiating). `contract.notice_deadline`: A contract's notice deadline is near, at the tenant's lead times. `supplier.onboarding_started`: An onboarding case is started for a supplier. `supplier.approved`: A supplier's onboarding is approved (with or without conditions). `supplier.rejected`: A supplier's onboarding is rejected. `supplier.offboarded`: A supplier's offboarding is completed: it is terminated. `incident.reported`: A supplier incident is recorded, by the tenant or by the supplier through its link.
          * @example supplier.created
          * @enum {string}
          */
-        WebhookEventType: "supplier.created" | "supplier.updated" | "assessment.sent" | "assessment.submitted" | "assessment.accepted" | "assessment.overdue" | "risk.rating_changed" | "finding.created" | "evidence.expiring" | "contract.clause_gap" | "contract.notice_deadline" | "incident.reported";
+        WebhookEventType: "supplier.created" | "supplier.updated" | "assessment.sent" | "assessment.submitted" | "assessment.accepted" | "assessment.overdue" | "risk.rating_changed" | "finding.created" | "evidence.expiring" | "contract.clause_gap" | "contract.notice_deadline" | "supplier.onboarding_started" | "supplier.approved" | "supplier.rejected" | "supplier.offboarded" | "incident.reported";
         /**
          * @description `disabled` endpoints get no new deliveries and their pending ones wait; the dispatcher disables an endpoint whose delivery failed for 24 hours (with notice to the tenant's notification address). PATCH `active` turns it back on.
          * @enum {string}
@@ -18568,7 +19107,7 @@ export interface operations {
                 severity?: components["schemas"]["FindingSeverity"];
                 /** @description `open`: Found, nobody working on it yet. `in_remediation`: The supplier or an owner is fixing it. `resolved`: Fixed or no longer relevant. `risk_accepted`: Not fixed: the risk was accepted by an admin or risk manager until an expiry date. */
                 status?: components["schemas"]["FindingStatus"];
-                /** @description `answer`: An accepted questionnaire answer that fails the template's expectation (raised automatically). `clause_gap`: A contract clause that is missing or only partly present. `audit`: A weakness an audit of the service found. `evidence_expired`: A certificate or report that is no longer valid. `incident`: A weakness a supplier incident revealed. `manual`: Entered by hand. */
+                /** @description `answer`: An accepted questionnaire answer that fails the template's expectation (raised automatically). `clause_gap`: A contract clause that is missing or only partly present. `audit`: A weakness an audit of the service found. `evidence_expired`: A certificate or report that is no longer valid. `incident`: A weakness a supplier incident revealed. `onboarding_condition`: A condition of an onboarding approval (approved_with_conditions), with its due date and owner. `manual`: Entered by hand. */
                 source?: components["schemas"]["FindingSource"];
                 /** @description `true`: only findings open or in remediation whose due date has passed; `false`: all others. */
                 overdue?: "true" | "false";
@@ -18910,7 +19449,7 @@ export interface operations {
                 severity?: components["schemas"]["FindingSeverity"];
                 /** @description `open`: Found, nobody working on it yet. `in_remediation`: The supplier or an owner is fixing it. `resolved`: Fixed or no longer relevant. `risk_accepted`: Not fixed: the risk was accepted by an admin or risk manager until an expiry date. */
                 status?: components["schemas"]["FindingStatus"];
-                /** @description `answer`: An accepted questionnaire answer that fails the template's expectation (raised automatically). `clause_gap`: A contract clause that is missing or only partly present. `audit`: A weakness an audit of the service found. `evidence_expired`: A certificate or report that is no longer valid. `incident`: A weakness a supplier incident revealed. `manual`: Entered by hand. */
+                /** @description `answer`: An accepted questionnaire answer that fails the template's expectation (raised automatically). `clause_gap`: A contract clause that is missing or only partly present. `audit`: A weakness an audit of the service found. `evidence_expired`: A certificate or report that is no longer valid. `incident`: A weakness a supplier incident revealed. `onboarding_condition`: A condition of an onboarding approval (approved_with_conditions), with its due date and owner. `manual`: Entered by hand. */
                 source?: components["schemas"]["FindingSource"];
                 /** @description `true`: only findings open or in remediation whose due date has passed; `false`: all others. */
                 overdue?: "true" | "false";
@@ -20816,6 +21355,1736 @@ export interface operations {
                      *       "status": 412,
                      *       "detail": "The resource has changed since you read it: If-Match does not match its ETag.",
                      *       "code": "precondition_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOnboardingPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current onboarding policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingPolicy"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOnboardingPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you last read. When it no longer matches, the change is refused with 412.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnboardingPolicyDocument"];
+            };
+        };
+        responses: {
+            /** @description The stored policy, with its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingPolicy"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:precondition_failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since you read it: If-Match does not match its ETag.",
+                     *       "code": "precondition_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingCase"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startOnboarding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: a retry with the same key and body returns the first response; the same key with another body answers 422. Keys are kept for at least 24 hours.
+                 * @example 3f0c6a1e-2d4b-4c55-9a51-1f2e3d4c5b6a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartOnboarding"];
+            };
+        };
+        responses: {
+            /** @description The new case with its gates. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingCase"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideOnboarding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: a retry with the same key and body returns the first response; the same key with another body answers 422. Keys are kept for at least 24 hours.
+                 * @example 3f0c6a1e-2d4b-4c55-9a51-1f2e3d4c5b6a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OnboardingDecision"];
+            };
+        };
+        responses: {
+            /** @description The case after the decision (or the recorded first approval). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingCase"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOffboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OffboardingCase"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startOffboarding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: a retry with the same key and body returns the first response; the same key with another body answers 422. Keys are kept for at least 24 hours.
+                 * @example 3f0c6a1e-2d4b-4c55-9a51-1f2e3d4c5b6a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartOffboarding"];
+            };
+        };
+        responses: {
+            /** @description The new case with its checklist. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OffboardingCase"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordOffboardingItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                supplierId: string;
+                itemKey: "data_returned_or_destroyed" | "access_revoked" | "contracts_ended" | "subcontractors_informed" | "exit_plan_executed";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordOffboardingItem"];
+            };
+        };
+        responses: {
+            /** @description The case after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OffboardingCase"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeOffboarding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: a retry with the same key and body returns the first response; the same key with another body answers 422. Keys are kept for at least 24 hours.
+                 * @example 3f0c6a1e-2d4b-4c55-9a51-1f2e3d4c5b6a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                supplierId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CompleteOffboarding"];
+            };
+        };
+        responses: {
+            /** @description The completed case. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OffboardingCase"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
                      *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
                      *     }
                      */
