@@ -239,7 +239,8 @@ describe('demo oversight data: contracts, evidence, audits, incidents (issue 6)'
     const evidence = await list<{ id: string; supplierId: string; kind: string; contentType: string; sha256: string; fileName: string; validUntil: string | null }>(
       '/v1/evidence?limit=100',
     );
-    expect(evidence).toHaveLength(demo.oversight.evidence);
+    // The demo's evidence plus the confirmation of data destruction kept by an offboarding.
+    expect(evidence).toHaveLength(demo.oversight.evidence + demo.lifecycle.evidence);
     for (const supplier of await fitting()) expect(evidence.filter((row) => row.supplierId === supplier.id).length, supplier.name).toBeGreaterThan(0);
     expect(new Set(evidence.map((row) => row.contentType))).toEqual(new Set(['application/pdf', 'application/vnd.cyclonedx+json', 'text/csv; charset=utf-8']));
 
@@ -326,6 +327,37 @@ describe('demo oversight data: contracts, evidence, audits, incidents (issue 6)'
     // Each active incident raised its finding and made its supplier's review due.
     const findings = await list<{ supplierId: string; status: string }>('/v1/findings?source=incident&limit=100');
     expect(findings.filter((finding) => finding.status === 'open')).toHaveLength(incidents.filter((incident) => incident.status !== 'resolved').length);
+  });
+  it('has suppliers mid-onboarding, approved with conditions, offboarded with proof and mid-offboarding', async () => {
+    const get = async <T>(path: string) => {
+      const response = await t.request(path, { key: admin() });
+      expect(response.status, path).toBe(200);
+      return (await response.json()) as T;
+    };
+    const id = (key: string) => demo.supplierIds.get(key)!;
+    expect(demo.lifecycle).toEqual({ onboardingCases: 2, decisions: 1, offboardingCases: 2, offboarded: 1, evidence: 1 });
+
+    const gis = await get<{ status: string; unmetGates: string[] }>(`/v1/suppliers/${id('gisvendor')}/onboarding`);
+    expect(gis.status).toBe('open');
+    expect(gis.unmetGates.length).toBeGreaterThan(0);
+
+    const drones = await get<{ status: string; decision: { override: string | null; conditionFindingIds: string[] } }>(`/v1/suppliers/${id('drones')}/onboarding`);
+    expect(drones).toMatchObject({ status: 'approved_with_conditions' });
+    expect(drones.decision.override).toContain('Storm damage');
+    expect(drones.decision.conditionFindingIds).toHaveLength(2);
+    const condition = await get<{ source: string; dueDate: string | null; owner: string | null }>(`/v1/findings/${drones.decision.conditionFindingIds[0]}`);
+    expect(condition).toMatchObject({ source: 'onboarding_condition', owner: 'ot-security@rre-netz.example' });
+    expect(condition.dueDate).not.toBeNull();
+    expect(await get(`/v1/suppliers/${id('drones')}`)).toMatchObject({ status: 'active', category: 'ot_integrator', approval: { decision: 'approved_with_conditions' } });
+
+    const consulting = await get<{ status: string; items: { key: string; met: boolean; evidenceIds: string[] }[] }>(`/v1/suppliers/${id('consulting')}/offboarding`);
+    expect(consulting.status).toBe('completed');
+    expect(consulting.items.find((item) => item.key === 'data_returned_or_destroyed')!.evidenceIds).toHaveLength(1);
+    expect(await get(`/v1/suppliers/${id('consulting')}`)).toMatchObject({ status: 'terminated' });
+    expect(await get(`/v1/suppliers/${id('printfleet')}/offboarding`)).toMatchObject({ status: 'open' });
+
+    const dashboard = await get<{ lifecycle: { onboarding: { open: number }; offboarding: { open: number } } }>('/v1/dashboard');
+    expect(dashboard.lifecycle).toMatchObject({ onboarding: { open: 1 }, offboarding: { open: 1 } });
   });
 });
 

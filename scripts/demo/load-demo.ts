@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../../src/lib/logger';
 import type { MailMessage, MailTransport } from '../../src/lib/mail/transports';
 // JSON imports, so that the data is bundled with `npm start` (esbuild) as well as read by tsx.
 import assessmentPlan from './assessments.json';
+import { DEMO_CATEGORIES, loadLifecycle, type LifecycleCounts } from './load-lifecycle';
 import { loadOversight, type OversightCounts } from './load-oversight';
 import supplierData from './suppliers.json';
 
@@ -82,6 +83,7 @@ export interface DemoResult {
   counts: { suppliers: number; contacts: number; services: number; links: number; assessments: number; mails: number };
   /** Contracts, evidence, audits and incidents (contracts.json, evidence.json, audits.json, incidents.json). */
   oversight: OversightCounts;
+  lifecycle: LifecycleCounts;
   durationMs: number;
 }
 
@@ -155,7 +157,7 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   const serviceIds = new Map<string, string>();
   const counts = { suppliers: 0, contacts: 0, services: 0, links: 0, assessments: 0, mails: 0 };
   for (const entry of demo.suppliers) {
-    const supplier = await call('POST', '/v1/suppliers', adminKey, entry.supplier);
+    const supplier = await call('POST', '/v1/suppliers', adminKey, { ...entry.supplier, category: DEMO_CATEGORIES[entry.key] ?? null });
     supplierIds.set(entry.key, supplier.id as string);
     supplierNames.set(entry.key, supplier.name as string);
     counts.suppliers += 1;
@@ -294,6 +296,16 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     now: new Date(),
   });
 
+  // --- Onboarding and offboarding cases, at the real time, on top of the contracts and evidence --
+  const lifecycle = await loadLifecycle({
+    call,
+    upload: (key, form) => send('POST', '/v1/evidence', key, { body: form }),
+    adminKey,
+    workKey: keyFor('risk_manager'),
+    supplierIds,
+    now: new Date(),
+  });
+
   // --- The jobs, at the real time: expiry, and the demo's mail kept instead of sent --------------
   const mails: MailMessage[] = [];
   const keepMail: MailTransport = { name: 'demo', send: async (message) => void mails.push(message) };
@@ -350,14 +362,14 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
     if (url) portalLink = { assessmentId: result.id, supplier: result.supplier, template: result.template, status: result.status, url };
   }
 
-  return { tenant, keys, supplierIds, assessments, portalLink, counts, oversight, durationMs: Math.round(performance.now() - started) };
+  return { tenant, keys, supplierIds, assessments, portalLink, counts, oversight, lifecycle, durationMs: Math.round(performance.now() - started) };
 }
 
 /** What `npm start` (on an empty database) and `npm run seed:demo` print: the keys are shown once. */
 export function formatDemoSummary(demo: DemoResult, config: Pick<Config, 'publicBaseUrl' | 'nodeEnv' | 'mail'>): string {
   const byStatus = new Map<string, number>(ASSESSMENT_STATUSES.map((status) => [status, 0]));
   for (const assessment of demo.assessments) byStatus.set(assessment.status, (byStatus.get(assessment.status) ?? 0) + 1);
-  const { counts, oversight } = demo;
+  const { counts, oversight, lifecycle } = demo;
   const base = config.publicBaseUrl;
   const lines = [
     '',
@@ -365,6 +377,7 @@ export function formatDemoSummary(demo: DemoResult, config: Pick<Config, 'public
     `    ${counts.suppliers} suppliers, ${counts.contacts} contacts, ${counts.services} ICT services, ${counts.links} subcontracting links`,
     `    ${counts.assessments} assessments: ${[...byStatus].filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(', ')}`,
     `    ${oversight.contracts} contracts (${oversight.clauseStates} clause states, regime ${oversight.regime}), ${oversight.evidence} evidence files, ${oversight.audits} audits, ${oversight.incidents} supplier incidents`,
+    `    ${lifecycle.onboardingCases} onboarding cases (${lifecycle.decisions} decided), ${lifecycle.offboardingCases} offboarding cases (${lifecycle.offboarded} completed)`,
     '',
     '  API keys, shown once (only their hashes are stored):',
     ...demo.keys.map(([role, key]) => `    ${role.padEnd(13)} ${key}`),
