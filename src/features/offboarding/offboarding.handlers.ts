@@ -5,12 +5,12 @@ import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { ApiError, problems } from '../../lib/errors';
 import { emitEvent } from '../../lib/events';
-import { newId } from '../../lib/ids';
-import { insertCase, latestCase, setSupplierApproval, updateCase, type SupplierCaseRow } from '../onboarding/onboarding.queries';
+import { latestCase, setSupplierApproval, updateCase, type SupplierCaseRow } from '../onboarding/onboarding.queries';
 import { supplierEventData } from '../suppliers/suppliers.events';
 import { requireSupplier } from '../suppliers/suppliers.queries';
 import type { RecordedItem } from './offboarding.items';
 import { caseView, offboardingView } from './offboarding.view';
+import { startSupplierCase } from '../onboarding/supplier-cases';
 import { supplierEvidenceIds } from './offboarding.queries';
 import type { RecordOffboardingItem } from './offboarding.schemas';
 import type { completeOffboardingRoute, getOffboardingRoute, recordOffboardingItemRoute, startOffboardingRoute } from './offboarding.routes';
@@ -28,35 +28,10 @@ async function requireOpenCase(db: Db, tenantId: string, supplierId: string): Pr
 export const startOffboardingHandler: RouteHandler<typeof startOffboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const body = c.req.valid('json') ?? {};
-  const { tenantId, actor } = c.var.principal;
-  const { now } = c.var;
   const view = await c.var.db.transaction(async (tx) => {
-    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
-    if (!OFFBOARDABLE_STATUSES.has(supplier.status)) {
-      throw problems.conflict(`The supplier is ${supplier.status}; offboarding starts from active or onboarding.`, 'supplier_not_offboardable');
-    }
-    const open = await latestCase(tx, tenantId, supplierId, 'offboarding');
-    if (open?.status === 'open') throw problems.conflict(`Offboarding case ${open.id} is already open for this supplier.`, 'offboarding_in_progress');
-    const row = await insertCase(tx, {
-      tenantId,
-      id: newId('supplierCase', now),
-      supplierId,
-      kind: 'offboarding',
-      status: 'open',
-      policyVersion: 0,
-      decisionNote: body.reason ?? null,
-      startedByType: actor.type,
-      startedById: actor.id,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const moved = await setSupplierApproval(tx, supplier, { status: 'offboarding' }, now);
-    await recordAudit(tx, auditContextOf(c), [
-      { action: 'supplier.offboarding_started', entityType: 'supplier_case', entityId: row.id, changes: { supplierId, reason: body.reason ?? null } },
-      { action: 'supplier.updated', entityType: 'supplier', entityId: supplierId, changes: { status: { from: supplier.status, to: 'offboarding' } } },
-    ]);
-    await emitEvent(tx, tenantId, now, { type: 'supplier.updated', data: supplierEventData(moved, ['status']) });
-    return caseView(tx, row, moved);
+    const { row, supplier } = await startSupplierCase(tx, auditContextOf(c), supplierId, { kind: 'offboarding', from: OFFBOARDABLE_STATUSES, policyVersion: 0, note: body.reason ?? null });
+    await emitEvent(tx, supplier.tenantId, c.var.now, { type: 'supplier.updated', data: supplierEventData(supplier, ['status']) });
+    return caseView(tx, row, supplier);
   });
   c.header('Location', `/v1/suppliers/${supplierId}/offboarding`);
   return c.json(view, 201);

@@ -7,17 +7,16 @@ import { ApiError, problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { emitEvent } from '../../lib/events';
 import { documentDiff } from '../../lib/document-diff';
-import { newId } from '../../lib/ids';
 import { changesScore, raiseFinding } from '../findings/findings.raise';
 import { rescoreSupplier } from '../risk/risk.rescore';
 import { supplierEventData } from '../suppliers/suppliers.events';
 import { requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
 import { evaluateGates } from './onboarding.gates';
+import { startSupplierCase } from './supplier-cases';
 import { casePolicy, caseView, onboardingView, presentCase, type Approval, type DecisionRecord } from './onboarding.view';
 import { checkPolicyCoherence } from './onboarding.policy';
 import {
   currentPolicy,
-  insertCase,
   insertPolicy,
   latestCase,
   latestPolicyRow,
@@ -86,36 +85,12 @@ export const putOnboardingPolicyHandler: RouteHandler<typeof putOnboardingPolicy
 export const startOnboardingHandler: RouteHandler<typeof startOnboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const body = c.req.valid('json') ?? {};
-  const { tenantId, actor } = c.var.principal;
-  const { now } = c.var;
+  const { tenantId } = c.var.principal;
   const view = await c.var.db.transaction(async (tx) => {
-    const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
-    if (supplier.archivedAt) throw problems.conflict('The supplier is archived. Restore it before onboarding it.', 'supplier_archived');
-    if (!ONBOARDABLE_STATUSES.has(supplier.status)) {
-      throw problems.conflict(`The supplier is ${supplier.status}; onboarding starts from prospect or onboarding.`, 'supplier_not_onboardable');
-    }
-    const open = await latestCase(tx, tenantId, supplierId, 'onboarding');
-    if (open?.status === 'open') throw problems.conflict(`Onboarding case ${open.id} is already open for this supplier.`, 'onboarding_in_progress');
     const { version } = await currentPolicy(tx, tenantId);
-    const row = await insertCase(tx, {
-      tenantId,
-      id: newId('supplierCase', now),
-      supplierId,
-      kind: 'onboarding',
-      status: 'open',
-      policyVersion: version,
-      startedByType: actor.type,
-      startedById: actor.id,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const moved = supplier.status === 'onboarding' ? supplier : await setSupplierApproval(tx, supplier, { status: 'onboarding' }, now);
-    await recordAudit(tx, auditContextOf(c), [
-      { action: 'supplier.onboarding_started', entityType: 'supplier_case', entityId: row.id, changes: { supplierId, policyVersion: version, note: body.note ?? null } },
-      ...(moved === supplier ? [] : [{ action: 'supplier.updated', entityType: 'supplier', entityId: supplierId, changes: { status: { from: supplier.status, to: 'onboarding' } } }]),
-    ]);
-    await emitEvent(tx, tenantId, now, { type: 'supplier.onboarding_started', data: { ...supplierEventData(moved), caseId: row.id } });
-    return caseView(tx, row, moved, now);
+    const { row, supplier } = await startSupplierCase(tx, auditContextOf(c), supplierId, { kind: 'onboarding', from: ONBOARDABLE_STATUSES, policyVersion: version, note: body.note ?? null });
+    await emitEvent(tx, tenantId, c.var.now, { type: 'supplier.onboarding_started', data: { ...supplierEventData(supplier), caseId: row.id } });
+    return caseView(tx, row, supplier, c.var.now);
   });
   c.header('Location', `/v1/suppliers/${supplierId}/onboarding`);
   return c.json(view, 201);
