@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whk',
   webhookEvent: 'msg',
   webhookDelivery: 'dlv',
+  function: 'fun',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
