@@ -22,13 +22,15 @@ const contractRecord = (id: string) => ({ type: 'contract' as const, id, href: `
 const serviceRecord = (row: ServiceRow) => ({ type: 'service' as const, id: row.id, href: `/v1/suppliers/${row.supplierId}/services/${row.id}` });
 const functionRecord = (id: string) => ({ type: 'function' as const, id, href: `/v1/functions/${id}` });
 
-/** The B_07.01 fields a service supporting a critical or important function must have. */
+/**
+ * The B_07.01 fields a service supporting a critical or important function must have.
+ * alternativeProvidersIdentified is not among them: null is reported as "assessment not performed".
+ */
 const ASSESSMENT_FIELDS = [
   ['substitutability', 'c0050'],
   ['exitPlanExists', 'c0080'],
   ['reintegrationPossibility', 'c0090'],
   ['discontinuationImpact', 'c0100'],
-  ['alternativeProvidersIdentified', 'c0110'],
 ] as const satisfies readonly (readonly [keyof ServiceRow, string])[];
 
 /**
