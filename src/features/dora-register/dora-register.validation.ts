@@ -56,6 +56,9 @@ export function validateRegister(data: RegisterData): RegisterProblem[] {
   if (!tenant.entityType) {
     add({ code: 'tenant_entity_type_missing', severity: 'error', template: 'B_01.01', column: 'c0040', message: 'The entity has no type of entity. Set `entityType` with PATCH /v1/tenant.', record: tenantRecord(tenant.id) });
   }
+  if (tenant.entityType === 'ict_intra_group_provider' || tenant.entityType === 'other_non_financial_entity') {
+    add({ code: 'tenant_entity_type_not_financial', severity: 'warning', template: 'B_01.01', column: 'c0040', message: 'The entity maintaining the register is expected to be a financial entity; its type is a non-financial one.', record: tenantRecord(tenant.id) });
+  }
   if (!tenant.competentAuthority) {
     add({ code: 'tenant_competent_authority_missing', severity: 'warning', template: 'B_01.01', column: 'c0050', message: 'The entity has no competent authority (mandatory when the register is reported). Set `competentAuthority` with PATCH /v1/tenant.', record: tenantRecord(tenant.id) });
   }
