@@ -6,12 +6,11 @@ import { sql } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createPgliteProvider, migratePgliteDatabase } from '../src/db/node';
 import type { DatabaseProvider, Db } from '../src/db/types';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { createLogger } from '../src/lib/logger';
-import { withThrowawayDatabase } from './throwaway-database';
+import { withThrowawayDatabase, withThrowawayPglite } from './throwaway-database';
 
 const TARGET_MS = 5000;
 const CONTRACTS = 1000;
@@ -212,13 +211,8 @@ async function run(database: DatabaseProvider, kind: DoraRegisterBenchResult['da
 
 /** On PostgreSQL and on embedded PGlite (what `npm start` runs). */
 export async function benchDoraRegister(adminUrl: string): Promise<DoraRegisterBenchResult[]> {
-  const results = [await withThrowawayDatabase(adminUrl, 'roi', (database) => run(database, 'postgres'))];
-  const pglite = await createPgliteProvider({});
-  try {
-    await migratePgliteDatabase(pglite.pglite);
-    results.push(await run(pglite, 'pglite'));
-  } finally {
-    await pglite.close();
-  }
-  return results;
+  return [
+    await withThrowawayDatabase(adminUrl, 'roi', (database) => run(database, 'postgres')),
+    await withThrowawayPglite((database) => run(database, 'pglite')),
+  ];
 }

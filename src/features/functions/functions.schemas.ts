@@ -52,6 +52,18 @@ const functionFields = {
   discontinuationImpact: DiscontinuationImpactSchema,
 };
 
+const CREATE_EXAMPLE = {
+  identifier: 'F1',
+  name: 'Payment processing',
+  licensedActivity: 'x222',
+  criticalOrImportant: true,
+  criticalityReasons: 'Interruption would stop client payments within hours.',
+  lastCriticalityAssessmentOn: '2026-03-31',
+  rtoHours: 4,
+  rpoHours: 1,
+  discontinuationImpact: 'high',
+};
+
 export const FunctionSchema = z
   .object({
     id: z.string().openapi({ example: FUNCTION_ID_EXAMPLE }),
@@ -72,15 +84,7 @@ export const FunctionSchema = z
   .openapi('Function', {
     example: {
       id: FUNCTION_ID_EXAMPLE,
-      identifier: 'F1',
-      name: 'Payment processing',
-      licensedActivity: 'x222',
-      criticalOrImportant: true,
-      criticalityReasons: 'Interruption would stop client payments within hours.',
-      lastCriticalityAssessmentOn: '2026-03-31',
-      rtoHours: 4,
-      rpoHours: 1,
-      discontinuationImpact: 'high',
+      ...CREATE_EXAMPLE,
       serviceCount: 2,
       version: 1,
       createdAt: '2026-11-02T09:32:00.000Z',
@@ -90,45 +94,26 @@ export const FunctionSchema = z
 
 export const FunctionPageSchema = pageSchema(FunctionSchema, 'FunctionPage');
 
+/** Everything but identifier and name: optional, null clears (the same on create and PATCH). */
+const optionalFunctionFields = {
+  licensedActivity: orNull(functionFields.licensedActivity).optional(),
+  criticalOrImportant: functionFields.criticalOrImportant.nullable().optional(),
+  criticalityReasons: functionFields.criticalityReasons.nullable().optional(),
+  lastCriticalityAssessmentOn: functionFields.lastCriticalityAssessmentOn.nullable().optional(),
+  rtoHours: functionFields.rtoHours.nullable().optional(),
+  rpoHours: functionFields.rpoHours.nullable().optional(),
+  discontinuationImpact: orNull(functionFields.discontinuationImpact).optional(),
+};
+
 export const CreateFunctionSchema = z
-  .object({
-    identifier: functionFields.identifier,
-    name: functionFields.name,
-    licensedActivity: orNull(functionFields.licensedActivity).optional(),
-    criticalOrImportant: functionFields.criticalOrImportant.nullable().optional(),
-    criticalityReasons: functionFields.criticalityReasons.nullable().optional(),
-    lastCriticalityAssessmentOn: functionFields.lastCriticalityAssessmentOn.nullable().optional(),
-    rtoHours: functionFields.rtoHours.nullable().optional(),
-    rpoHours: functionFields.rpoHours.nullable().optional(),
-    discontinuationImpact: orNull(functionFields.discontinuationImpact).optional(),
-  })
+  .object({ identifier: functionFields.identifier, name: functionFields.name, ...optionalFunctionFields })
   .strict()
   .openapi('CreateFunction', {
-    example: {
-      identifier: 'F1',
-      name: 'Payment processing',
-      licensedActivity: 'x222',
-      criticalOrImportant: true,
-      criticalityReasons: 'Interruption would stop client payments within hours.',
-      lastCriticalityAssessmentOn: '2026-03-31',
-      rtoHours: 4,
-      rpoHours: 1,
-      discontinuationImpact: 'high',
-    },
+    example: CREATE_EXAMPLE,
   });
 
 export const UpdateFunctionSchema = z
-  .object({
-    identifier: functionFields.identifier.optional(),
-    name: functionFields.name.optional(),
-    licensedActivity: orNull(functionFields.licensedActivity).optional(),
-    criticalOrImportant: functionFields.criticalOrImportant.nullable().optional(),
-    criticalityReasons: functionFields.criticalityReasons.nullable().optional(),
-    lastCriticalityAssessmentOn: functionFields.lastCriticalityAssessmentOn.nullable().optional(),
-    rtoHours: functionFields.rtoHours.nullable().optional(),
-    rpoHours: functionFields.rpoHours.nullable().optional(),
-    discontinuationImpact: orNull(functionFields.discontinuationImpact).optional(),
-  })
+  .object({ identifier: functionFields.identifier.optional(), name: functionFields.name.optional(), ...optionalFunctionFields })
   .strict()
   .openapi('UpdateFunction', { description: 'Fields left out keep their value; null clears one.', example: { rtoHours: 2, rpoHours: 0 } });
 
