@@ -21,6 +21,7 @@ const steps = [
     results: 'postgres',
   },
   { name: 'Worker in workerd', command: ['npm', 'run', '-s', 'test:worker'], env: { TEST_DATABASE_URL: postgresUrl }, counts: /worker smoke: (\d+) passed, (\d+) failed/ },
+  { name: 'ERP example against a live server', command: ['npm', 'run', '-s', 'test:example'], counts: /erp example: (\d+) passed, (\d+) failed/ },
   { name: 'browser', command: ['npx', 'vitest', 'run', '--config', 'vitest.browser.config.ts', ...vitestJson('browser')], results: 'browser' },
 ];
 

@@ -14,12 +14,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { migratePostgresDatabase } from '../src/db/node';
+import { freePort, OutputTail, waitUntilReady } from './lib/smoke';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT_DIR = join(ROOT, 'dist', 'worker');
@@ -75,28 +75,10 @@ function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
 
-/** Keeps the last lines a child printed, to show them when something fails. */
-class OutputTail {
-  private lines: string[] = [];
-  constructor(private readonly limit = 150) {}
-  push(chunk: Buffer) {
-    const text = chunk.toString('utf8');
-    if (VERBOSE) process.stdout.write(text);
-    this.lines.push(...text.split('\n').filter((line) => line.trim() !== ''));
-    if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);
-  }
-  text() {
-    return this.lines.join('\n');
-  }
-  print(title: string) {
-    console.log(`----- ${title} (last ${this.lines.length} lines) -----\n${this.text()}\n----- end of ${title} -----`);
-  }
-}
-
 /** Runs wrangler to completion, with a time limit. */
 function runWrangler(args: string[], timeoutMs: number): Promise<{ code: number | null; output: OutputTail }> {
   return new Promise((resolve, reject) => {
-    const output = new OutputTail(400);
+    const output = new OutputTail(400, VERBOSE);
     const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
@@ -148,19 +130,6 @@ async function stopWrangler(child: ChildProcess) {
     console.error('wrangler did not stop within 8s; killing it');
     process.kill(-pid, 'SIGKILL');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 async function request(base: string, path: string, init: RequestInit = {}) {
@@ -222,26 +191,6 @@ function databaseUrl(name: string, { withPassword }: { withPassword: boolean }) 
   return url.toString();
 }
 
-async function waitUntilReady(base: string, child: ChildProcess, output: OutputTail) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      output.print('wrangler dev');
-      throw new Error(`wrangler dev exited early (${child.exitCode ?? child.signalCode})`);
-    }
-    try {
-      const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  output.print('wrangler dev');
-  throw new Error(`wrangler dev was not ready within ${seconds(READY_TIMEOUT_MS)}`);
-}
-
 async function main() {
   const cleanups: (() => Promise<void>)[] = [];
   let cleaning: Promise<void> | undefined;
@@ -294,7 +243,7 @@ async function main() {
     const [port, inspectorPort] = [await freePort(), await freePort()];
     const platformToken = randomBytes(24).toString('base64url');
     const base = `http://127.0.0.1:${port}`;
-    const output = new OutputTail();
+    const output = new OutputTail(150, VERBOSE);
     wranglerOutput = output;
     const wranglerStarted = Date.now();
     const child = spawn(
@@ -323,7 +272,7 @@ async function main() {
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
     cleanups.push(() => stopWrangler(child));
 
-    await waitUntilReady(base, child, output);
+    await waitUntilReady(`${base}/healthz`, child, output, { name: 'wrangler dev', timeoutMs: READY_TIMEOUT_MS });
     console.log(`wrangler dev ready on ${base} in ${seconds(Date.now() - wranglerStarted)}`);
 
     await check('GET /healthz is 200', async () => {

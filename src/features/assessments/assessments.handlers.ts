@@ -6,7 +6,9 @@ import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { problemResponse, problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
+import { csvAttachment } from '../../lib/csv';
 import { decodeCursor, toPage } from '../../lib/pagination';
+import { assessmentExportStream } from './assessments.export';
 import { findTemplate, findVersion, syncBuiltInTemplates } from '../questionnaire-templates/questionnaire-templates.queries';
 import type { TemplateDocument } from '../questionnaire-templates/template-document.schemas';
 import { findContact } from '../supplier-contacts/supplier-contacts.queries';
@@ -19,6 +21,7 @@ import type { AssessmentMailKind } from './assessment-mail';
 import { isAnswered, visibleQuestionKeys } from './answer-rules';
 import {
   answerMap,
+  assessmentFilter,
   assertTransition,
   documentOf,
   extendInvitations,
@@ -49,6 +52,7 @@ import type {
   acceptAssessmentRoute,
   cancelAssessmentRoute,
   createAssessmentRoute,
+  exportAssessmentsRoute,
   extendAssessmentRoute,
   getAssessmentRoute,
   listAnswersRoute,
@@ -170,23 +174,16 @@ async function act(
 const cursorSchema = z.tuple([z.string().max(40), z.string().max(40)]);
 
 export const listAssessmentsHandler: RouteHandler<typeof listAssessmentsRoute, AppEnv> = async (c) => {
-  const { limit, cursor, sort, order, dueBefore, dueAfter, ...filters } = c.req.valid('query');
-  const direction = order ?? (sort === 'dueAt' ? 'asc' : 'desc');
+  const { limit, cursor, ...query } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
   if (after && Number.isNaN(Date.parse(after[0]))) {
     throw problems.validation([{ location: 'query', path: 'cursor', message: 'Not a cursor from this list.' }]);
   }
   const now = c.var.now;
   const rows = await listAssessments(c.var.db, {
-    ...filters,
-    tenantId: c.var.principal.tenantId,
-    now,
+    ...assessmentFilter(c.var.principal.tenantId, now, query),
     limit,
-    sort,
-    order: direction,
     ...(after ? { after: { value: after[0], id: after[1] } } : {}),
-    ...(dueBefore ? { dueBefore: new Date(dueBefore) } : {}),
-    ...(dueAfter ? { dueAfter: new Date(dueAfter) } : {}),
   });
   return c.json(
     toPage(
@@ -194,10 +191,15 @@ export const listAssessmentsHandler: RouteHandler<typeof listAssessmentsRoute, A
       limit,
       (row) =>
         presentAssessment(row.assessment, { id: row.assessment.templateId, key: row.templateKey ?? '', name: row.templateName ?? '' }, now),
-      (row) => [row.assessment[sort].toISOString(), row.assessment.id],
+      (row) => [row.assessment[query.sort].toISOString(), row.assessment.id],
     ),
     200,
   );
+};
+
+export const exportAssessmentsHandler: RouteHandler<typeof exportAssessmentsRoute, AppEnv> = async (c) => {
+  const filter = assessmentFilter(c.var.principal.tenantId, c.var.now, c.req.valid('query'));
+  return csvAttachment(c, 'assessments', (hooks) => assessmentExportStream(c.var.db, filter, hooks));
 };
 
 export const createAssessmentHandler: RouteHandler<typeof createAssessmentRoute, AppEnv> = async (c) => {

@@ -3,6 +3,7 @@ import {
   acceptAssessmentHandler,
   cancelAssessmentHandler,
   createAssessmentHandler,
+  exportAssessmentsHandler,
   extendAssessmentHandler,
   getAssessmentHandler,
   listAnswersHandler,
@@ -20,6 +21,7 @@ import {
   acceptAssessmentRoute,
   cancelAssessmentRoute,
   createAssessmentRoute,
+  exportAssessmentsRoute,
   extendAssessmentRoute,
   getAssessmentRoute,
   listAnswersRoute,
@@ -36,6 +38,8 @@ import {
 
 export const assessmentsRouter = createRouter()
   .openapi(listAssessmentsRoute, listAssessmentsHandler)
+  // Before /v1/assessments/{assessmentId}, which would otherwise take "export" for an id.
+  .openapi(exportAssessmentsRoute, exportAssessmentsHandler)
   .openapi(createAssessmentRoute, createAssessmentHandler)
   .openapi(getAssessmentRoute, getAssessmentHandler)
   .openapi(listAnswersRoute, listAnswersHandler)

@@ -1,5 +1,14 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import { assessmentAnswers, assessments, portalInvitations, questionnaireTemplates } from '../../db/schema';
+import type { PgSelect } from 'drizzle-orm/pg-core';
+import {
+  assessmentAnswers,
+  assessments,
+  portalInvitations,
+  questionnaireTemplates,
+  questionnaireTemplateVersions,
+  supplierContacts,
+  suppliers,
+} from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { Actor } from '../../lib/context';
 import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
@@ -191,13 +200,37 @@ export interface AssessmentFilter {
 
 const SORT_COLUMNS = { createdAt: assessments.createdAt, dueAt: assessments.dueAt } as const;
 
-/** Keyset pagination over (sort column, id), with the template's key and name; fetches limit + 1 rows. */
-export function listAssessments(db: Db, filter: AssessmentFilter) {
+/**
+ * The filter of `GET /v1/assessments` and its export from the query: the order defaults to
+ * ascending for `dueAt` (soonest first) and descending for `createdAt` (newest first).
+ */
+export function assessmentFilter(
+  tenantId: string,
+  now: Date,
+  query: Omit<AssessmentFilter, 'tenantId' | 'now' | 'limit' | 'after' | 'order' | 'dueBefore' | 'dueAfter'> & {
+    order?: 'asc' | 'desc' | undefined;
+    dueBefore?: string | undefined;
+    dueAfter?: string | undefined;
+  },
+): Omit<AssessmentFilter, 'limit' | 'after'> {
+  const { order, dueBefore, dueAfter, ...filters } = query;
+  return {
+    ...filters,
+    tenantId,
+    now,
+    order: order ?? (query.sort === 'dueAt' ? 'asc' : 'desc'),
+    ...(dueBefore ? { dueBefore: new Date(dueBefore) } : {}),
+    ...(dueAfter ? { dueAfter: new Date(dueAfter) } : {}),
+  };
+}
+
+/** The list's filters and keyset, shared by the JSON list and the CSV export so that they cannot drift. */
+function assessmentsWhere(filter: AssessmentFilter): SQL | undefined {
   const column = SORT_COLUMNS[filter.sort];
-  const ascending = filter.order === 'asc';
-  const compare = ascending ? gt : lt;
+  const compare = filter.order === 'asc' ? gt : lt;
   const openStatuses = [...SUPPLIER_OPEN_STATUSES];
-  const conditions: (SQL | undefined)[] = [
+  const after = filter.after ? new Date(filter.after.value) : undefined;
+  return and(
     eq(assessments.tenantId, filter.tenantId),
     filter.status ? eq(assessments.status, filter.status) : undefined,
     filter.supplierId ? eq(assessments.supplierId, filter.supplierId) : undefined,
@@ -206,21 +239,65 @@ export function listAssessments(db: Db, filter: AssessmentFilter) {
     filter.dueAfter ? gte(assessments.dueAt, filter.dueAfter) : undefined,
     filter.overdue === true ? and(lt(assessments.dueAt, filter.now), inArray(assessments.status, openStatuses)) : undefined,
     filter.overdue === false ? or(gte(assessments.dueAt, filter.now), notInArray(assessments.status, openStatuses)) : undefined,
-  ];
-  if (filter.after) {
-    const value = new Date(filter.after.value);
-    conditions.push(or(compare(column, value), and(eq(column, value), compare(assessments.id, filter.after.id))));
-  }
-  return db
-    .select({ assessment: assessments, templateKey: questionnaireTemplates.key, templateName: questionnaireTemplates.name })
-    .from(assessments)
-    .leftJoin(
-      questionnaireTemplates,
-      and(eq(questionnaireTemplates.tenantId, assessments.tenantId), eq(questionnaireTemplates.id, assessments.templateId)),
-    )
-    .where(and(...conditions))
+    filter.after && after ? or(compare(column, after), and(eq(column, after), compare(assessments.id, filter.after.id))) : undefined,
+  );
+}
+
+/** One page of the list over any select from `assessments` (keyset over (sort column, id)), limit + 1 rows. */
+function assessmentsPage<Query extends PgSelect>(query: Query, filter: AssessmentFilter) {
+  const column = SORT_COLUMNS[filter.sort];
+  const ascending = filter.order === 'asc';
+  return query
+    .where(assessmentsWhere(filter))
     .orderBy(ascending ? asc(column) : desc(column), ascending ? asc(assessments.id) : desc(assessments.id))
     .limit(filter.limit + 1);
+}
+
+const templateOfAssessment = and(eq(questionnaireTemplates.tenantId, assessments.tenantId), eq(questionnaireTemplates.id, assessments.templateId));
+
+/** Keyset pagination over (sort column, id), with the template's key and name; fetches limit + 1 rows. */
+export function listAssessments(db: Db, filter: AssessmentFilter) {
+  return assessmentsPage(
+    db
+      .select({ assessment: assessments, templateKey: questionnaireTemplates.key, templateName: questionnaireTemplates.name })
+      .from(assessments)
+      .leftJoin(questionnaireTemplates, templateOfAssessment)
+      .$dynamic(),
+    filter,
+  );
+}
+
+/**
+ * The same page for the export, with what a spreadsheet reader needs beside the ids, joined in
+ * one query: the supplier's name, the recipient contact, the template and its number of questions.
+ */
+export function listAssessmentsForExport(db: Db, filter: AssessmentFilter) {
+  return assessmentsPage(
+    db
+      .select({
+        assessment: assessments,
+        templateKey: questionnaireTemplates.key,
+        templateName: questionnaireTemplates.name,
+        questionCount: questionnaireTemplateVersions.questionCount,
+        supplierName: suppliers.name,
+        contactName: supplierContacts.name,
+        contactEmail: supplierContacts.email,
+      })
+      .from(assessments)
+      .leftJoin(questionnaireTemplates, templateOfAssessment)
+      .leftJoin(
+        questionnaireTemplateVersions,
+        and(
+          eq(questionnaireTemplateVersions.tenantId, assessments.tenantId),
+          eq(questionnaireTemplateVersions.templateId, assessments.templateId),
+          eq(questionnaireTemplateVersions.version, assessments.templateVersion),
+        ),
+      )
+      .leftJoin(suppliers, and(eq(suppliers.tenantId, assessments.tenantId), eq(suppliers.id, assessments.supplierId)))
+      .leftJoin(supplierContacts, and(eq(supplierContacts.tenantId, assessments.tenantId), eq(supplierContacts.id, assessments.contactId)))
+      .$dynamic(),
+    filter,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

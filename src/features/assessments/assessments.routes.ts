@@ -1,10 +1,14 @@
+import { csvExportDescription, csvExportResponse, csvHeaders } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
+import { ASSESSMENT_EXPORT_COLUMNS } from './assessments.export';
 import {
   AnswerListSchema,
+  ASSESSMENT_EXPORT_EXAMPLE,
   AssessmentIdParams,
   AssessmentPageSchema,
   AssessmentSchema,
   CreateAssessmentSchema,
+  ExportAssessmentsQuery,
   ExtendAssessmentSchema,
   InvitationListSchema,
   InvitationParams,
@@ -32,6 +36,22 @@ export const listAssessmentsRoute = defineRoute({
   access: 'assessments:read',
   request: { query: ListAssessmentsQuery },
   responses: { 200: { description: 'A page of assessments.', content: { 'application/json': { schema: AssessmentPageSchema } } } },
+});
+
+export const exportAssessmentsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/assessments/export',
+  operationId: 'exportAssessments',
+  summary: 'Export assessments (CSV)',
+  description: csvExportDescription(
+    'Every assessment the filters and sort of `GET /v1/assessments` match, as CSV: one row per assessment with its supplier (id and name), recipient contact, template (key, name, version), status, `overdue`, due date, progress (`answered` of `questions` — every question of the template version, including those that earlier answers hide —, required answers and evidence missing, open clarifications), lifecycle dates and reminders.',
+  ),
+  tags,
+  access: 'assessments:read',
+  request: { query: ExportAssessmentsQuery },
+  responses: {
+    200: csvExportResponse({ name: 'assessments', description: 'The assessments.', headers: csvHeaders(ASSESSMENT_EXPORT_COLUMNS), example: ASSESSMENT_EXPORT_EXAMPLE }),
+  },
 });
 
 export const createAssessmentRoute = defineRoute({

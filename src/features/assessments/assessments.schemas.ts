@@ -241,3 +241,15 @@ export const InvitationSchema = z
 export const InvitationListSchema = z
   .object({ data: z.array(InvitationSchema), nextCursor: orNull(z.string()) })
   .openapi('InvitationList');
+
+/** The list's filters and sort; an export has no page size or cursor: it streams every match. */
+export const ExportAssessmentsQuery = ListAssessmentsQuery.omit({ limit: true, cursor: true });
+
+/** A row of the assessments export as its cells, for the documented example (columns: ASSESSMENT_EXPORT_COLUMNS). */
+export const ASSESSMENT_EXPORT_EXAMPLE = [
+  [
+    'asm_01JD6S9Q7Y3M8V5R2T4W6X8Z0A', 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A', 'Cirrus Hosting GmbH', 'Petra Lang', 'p.lang@cirrus.example',
+    'builtin.nis2-supplier-baseline', 'NIS2 supplier security baseline', 1, 'in_progress', true, '2026-11-15T17:00:00.000Z', 31, 90, 9, 2, 0,
+    '2026-10-18T08:00:00.000Z', null, null, null, null, '2026-11-14T07:00:00.000Z', 3, '2026-10-18T07:55:00.000Z', '2026-11-16T12:30:00.000Z',
+  ],
+];

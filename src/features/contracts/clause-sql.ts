@@ -115,6 +115,21 @@ export interface GapRow {
   updated_at: string | Date | null;
 }
 
+/** The filter of `GET /v1/clause-gaps` and its export: draft and active contracts unless `contractStatus` names others. */
+export function tenantGapFilter(
+  tenantId: string,
+  query: { supplierId?: string | undefined; tier?: string[] | undefined; clauseKey?: string[] | undefined; topic?: string[] | undefined; contractStatus?: string[] | undefined },
+): Omit<GapFilter, 'limit' | 'after'> {
+  return {
+    tenantId,
+    supplierId: query.supplierId,
+    tiers: query.tier,
+    clauseKeys: query.clauseKey,
+    topics: query.topic,
+    contractStatuses: query.contractStatus ?? ['draft', 'active'],
+  };
+}
+
 const jsonList = (values: readonly string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 
 /**

@@ -16,13 +16,15 @@ import { isUniqueViolation, problems, type FieldError } from '../../lib/errors';
 import type { ArrangementType } from '../../catalog/dora-register';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
+import { csvAttachment } from '../../lib/csv';
 import { decodeCursor, toPage } from '../../lib/pagination';
 import { unusableEvidenceIds } from '../evidence/evidence.queries';
 import { clauseFindingEffect, ENDED_CONTRACT_STATUSES, isSatisfied, resolveClauseFindingsOfEndedContract } from './clause-findings';
 import { rescoreSupplier } from '../risk/risk.rescore';
 import { findSupplier } from '../suppliers/suppliers.queries';
 import { applicableClauses, clauseApplies } from './clause-applicability';
-import { contractClauseCounts, listGaps, type ClauseCounts, type GapRow } from './clause-sql';
+import { clauseGapExportStream } from './clause-gaps.export';
+import { contractClauseCounts, listGaps, tenantGapFilter, type ClauseCounts, type GapRow } from './clause-sql';
 import {
   clauseLibrary,
   clauseStates,
@@ -45,6 +47,7 @@ import {
 import type {
   createClauseRoute,
   createContractRoute,
+  exportClauseGapsRoute,
   getContractRoute,
   listClauseGapsRoute,
   listClauseLibraryRoute,
@@ -434,17 +437,17 @@ export const listContractGapsHandler: RouteHandler<typeof listContractGapsRoute,
 };
 
 export const listClauseGapsHandler: RouteHandler<typeof listClauseGapsRoute, AppEnv> = async (c) => {
-  const { limit, cursor, clauseKey, topic, supplierId, tier, contractStatus } = c.req.valid('query');
+  const { limit, cursor, ...query } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, gapCursor) : undefined;
   const rows = await listGaps(c.var.db, {
-    tenantId: c.var.principal.tenantId,
+    ...tenantGapFilter(c.var.principal.tenantId, query),
     limit,
-    supplierId,
-    tiers: tier,
-    clauseKeys: clauseKey,
-    topics: topic,
-    contractStatuses: contractStatus ?? ['draft', 'active'],
     ...(after ? { after: { contractId: after[0], clauseKey: after[1] } } : {}),
   });
   return c.json(toPage(rows, limit, presentGap, (row) => [row.contract_id, row.clause_key]), 200);
+};
+
+export const exportClauseGapsHandler: RouteHandler<typeof exportClauseGapsRoute, AppEnv> = async (c) => {
+  const filter = tenantGapFilter(c.var.principal.tenantId, c.req.valid('query'));
+  return csvAttachment(c, 'clause-gaps', (hooks) => clauseGapExportStream(c.var.db, filter, hooks));
 };

@@ -2,6 +2,7 @@ import { createRouter } from '../../lib/router';
 import {
   createClauseHandler,
   createContractHandler,
+  exportClauseGapsHandler,
   getContractHandler,
   listClauseGapsHandler,
   listClauseLibraryHandler,
@@ -14,6 +15,7 @@ import {
 import {
   createClauseRoute,
   createContractRoute,
+  exportClauseGapsRoute,
   getContractRoute,
   listClauseGapsRoute,
   listClauseLibraryRoute,
@@ -34,4 +36,5 @@ export const contractsRouter = createRouter()
   .openapi(listContractClausesRoute, listContractClausesHandler)
   .openapi(setContractClauseRoute, setContractClauseHandler)
   .openapi(listContractGapsRoute, listContractGapsHandler)
-  .openapi(listClauseGapsRoute, listClauseGapsHandler);
+  .openapi(listClauseGapsRoute, listClauseGapsHandler)
+  .openapi(exportClauseGapsRoute, exportClauseGapsHandler);

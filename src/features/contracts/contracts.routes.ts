@@ -1,8 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { csvExportDescription, csvExportResponse, csvHeaders } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
+import { CLAUSE_GAP_EXPORT_COLUMNS } from './clause-gaps.export';
 import {
   ClauseGapPageSchema,
+  CLAUSE_GAP_EXPORT_EXAMPLE,
   ClauseGapsQuery,
+  ExportClauseGapsQuery,
   ClauseLibraryQuery,
   ClauseLibrarySchema,
   ClauseSchema,
@@ -157,4 +161,20 @@ export const listClauseGapsRoute = defineRoute({
   access: 'contracts:read',
   request: { query: ClauseGapsQuery },
   responses: { 200: { description: 'A page of gaps.', content: json(ClauseGapPageSchema) } },
+});
+
+export const exportClauseGapsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/clause-gaps/export',
+  operationId: 'exportClauseGaps',
+  summary: 'Export clause gaps across contracts (CSV)',
+  description: csvExportDescription(
+    'Every gap that `GET /v1/clause-gaps` lists for the same filters (draft and active contracts unless `contractStatus` says otherwise), ordered by contract then clause, as CSV: one row per contract and unsatisfied clause with the contract reference, the supplier (id, name, tier), the clause (key, title, legal source — `custom` for the tenant\'s own —, topic, regime), its state and section reference.',
+  ),
+  tags,
+  access: 'contracts:read',
+  request: { query: ExportClauseGapsQuery },
+  responses: {
+    200: csvExportResponse({ name: 'clause-gaps', description: 'The gaps.', headers: csvHeaders(CLAUSE_GAP_EXPORT_COLUMNS), example: CLAUSE_GAP_EXPORT_EXAMPLE }),
+  },
 });

@@ -310,3 +310,15 @@ export const ClauseGapsQuery = z.object({
     .optional()
     .openapi({ description: 'Only contracts in these statuses, comma-separated; `draft,active` when left out (ended contracts have no gaps to close).', example: 'active' }),
 });
+
+/** The cross-contract list's filters; an export has no page size or cursor: it streams every match. */
+export const ExportClauseGapsQuery = ClauseGapsQuery.omit({ limit: true, cursor: true });
+
+/** A row of the clause-gap export as its cells, for the documented example (columns: CLAUSE_GAP_EXPORT_COLUMNS). */
+export const CLAUSE_GAP_EXPORT_EXAMPLE = [
+  [
+    CONTRACT_ID_EXAMPLE, 'CA-2026-0042', 'Remote maintenance of substations', 'active', SUPPLIER_ID_EXAMPLE, 'Netzwerk Service GmbH', 'critical',
+    'nis2-ir-5.1.4-e', 'Right to audit', 'Implementing Regulation (EU) 2024/2690, Annex, point 5.1.4(e)', 'right_to_audit', 'nis2', false, 'missing',
+    null, 'Supplier offers SOC 2 reports only; negotiating on-site audits.', '2026-10-12T10:05:00.000Z',
+  ],
+];

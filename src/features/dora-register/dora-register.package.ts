@@ -12,7 +12,11 @@ import type { Cells, TemplateRows } from './dora-register.rows';
 /** Rows of a template CSV encoded per deflate push: bounds the text held at once. */
 const ROWS_PER_CHUNK = 500;
 
-/** RFC 4180: quoted when it holds a comma, a quote or a line break. */
+/**
+ * RFC 4180: quoted when it holds a comma, a quote or a line break. Not src/lib/csv's cell: that
+ * one is for spreadsheets and prefixes formula-like text with `'`, which would change xBRL values
+ * (`decimalsMonetary` is `-3`, and a name may start with `-` or `=`); xBRL-CSV has no BOM either.
+ */
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

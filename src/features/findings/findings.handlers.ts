@@ -7,7 +7,9 @@ import type { AppContext, AppEnv } from '../../lib/context';
 import { problems, type FieldError } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
+import { csvAttachment } from '../../lib/csv';
 import { decodeCursor, toPage } from '../../lib/pagination';
+import { findingExportStream } from './findings.export';
 import { rescoreSupplier } from '../risk/risk.rescore';
 import { findService } from '../ict-services/ict-services.queries';
 import { findSupplier } from '../suppliers/suppliers.queries';
@@ -28,6 +30,7 @@ import type {
   acceptFindingRiskRoute,
   createFindingCommentRoute,
   createFindingRoute,
+  exportFindingsRoute,
   getFindingRoute,
   listFindingCommentsRoute,
   listFindingsRoute,
@@ -53,6 +56,11 @@ export const listFindingsHandler: RouteHandler<typeof listFindingsRoute, AppEnv>
     toPage(rows, limit, (row) => presentFinding(row, c.var.now), (row) => [row.id]),
     200,
   );
+};
+
+export const exportFindingsHandler: RouteHandler<typeof exportFindingsRoute, AppEnv> = async (c) => {
+  const filter = { ...c.req.valid('query'), tenantId: c.var.principal.tenantId, now: c.var.now };
+  return csvAttachment(c, 'findings', (hooks) => findingExportStream(c.var.db, filter, hooks));
 };
 
 export const createFindingHandler: RouteHandler<typeof createFindingRoute, AppEnv> = async (c) => {

@@ -3,6 +3,7 @@ import {
   acceptFindingRiskHandler,
   createFindingCommentHandler,
   createFindingHandler,
+  exportFindingsHandler,
   getFindingHandler,
   listFindingCommentsHandler,
   listFindingsHandler,
@@ -12,6 +13,7 @@ import {
   acceptFindingRiskRoute,
   createFindingCommentRoute,
   createFindingRoute,
+  exportFindingsRoute,
   getFindingRoute,
   listFindingCommentsRoute,
   listFindingsRoute,
@@ -20,6 +22,8 @@ import {
 
 export const findingsRouter = createRouter()
   .openapi(listFindingsRoute, listFindingsHandler)
+  // Before /v1/findings/{findingId}, which would otherwise take "export" for an id.
+  .openapi(exportFindingsRoute, exportFindingsHandler)
   .openapi(createFindingRoute, createFindingHandler)
   .openapi(getFindingRoute, getFindingHandler)
   .openapi(updateFindingRoute, updateFindingHandler)

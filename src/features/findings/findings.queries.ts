@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lt, lte, not, or, sql, type SQL } from 'drizzle-orm';
 import { ACTIVE_FINDING_STATUSES, type FindingSource, type FindingStatus } from '../../catalog/findings';
-import { findingComments, findings } from '../../db/schema';
+import type { PgSelect } from 'drizzle-orm/pg-core';
+import { findingComments, findings, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
 import type { Severity } from '../../scoring/types';
@@ -114,11 +115,11 @@ export interface FindingFilter {
 // Literal, so that the planner matches the partial index findings_due_idx.
 const ACTIVE_SQL = sql.raw(`"findings"."status" in (${ACTIVE_FINDING_STATUSES.map((status) => `'${status}'`).join(', ')})`);
 
-/** Keyset pagination, newest first by id (ids sort by creation time); fetches limit + 1 rows. */
-export function listFindings(db: Db, filter: FindingFilter): Promise<FindingRow[]> {
+/** The list's filters and keyset, shared by the JSON list and the CSV export so that they cannot drift. */
+function findingsWhere(filter: FindingFilter): SQL | undefined {
   const today = dayOf(filter.now);
   const overdueSql = and(ACTIVE_SQL, lt(findings.dueDate, today));
-  const conditions: (SQL | undefined)[] = [
+  return and(
     eq(findings.tenantId, filter.tenantId),
     filter.supplierId ? eq(findings.supplierId, filter.supplierId) : undefined,
     filter.severity ? eq(findings.severity, filter.severity) : undefined,
@@ -127,13 +128,28 @@ export function listFindings(db: Db, filter: FindingFilter): Promise<FindingRow[
     filter.overdue === true ? overdueSql : undefined,
     filter.overdue === false ? or(not(ACTIVE_SQL), isNull(findings.dueDate), sql`${findings.dueDate} >= ${today}`) : undefined,
     filter.afterId ? lt(findings.id, filter.afterId) : undefined,
-  ];
-  return db
-    .select()
-    .from(findings)
-    .where(and(...conditions))
-    .orderBy(desc(findings.id))
-    .limit(filter.limit + 1);
+  );
+}
+
+/** One page of the list over any select from `findings`: newest first by id (ids sort by creation time), limit + 1 rows. */
+const findingsPage = <Query extends PgSelect>(query: Query, filter: FindingFilter) =>
+  query.where(findingsWhere(filter)).orderBy(desc(findings.id)).limit(filter.limit + 1);
+
+/** Keyset pagination, newest first by id; fetches limit + 1 rows. */
+export function listFindings(db: Db, filter: FindingFilter): Promise<FindingRow[]> {
+  return findingsPage(db.select().from(findings).$dynamic(), filter);
+}
+
+/** The same page with each finding's supplier name (one join, for the export). */
+export function listFindingsWithSupplier(db: Db, filter: FindingFilter) {
+  return findingsPage(
+    db
+      .select({ finding: findings, supplierName: suppliers.name })
+      .from(findings)
+      .leftJoin(suppliers, and(eq(suppliers.tenantId, findings.tenantId), eq(suppliers.id, findings.supplierId)))
+      .$dynamic(),
+    filter,
+  );
 }
 
 export async function insertComment(db: Db, values: typeof findingComments.$inferInsert): Promise<FindingCommentRow> {

@@ -1,10 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_RISK_ACCEPTANCE_DAYS, MIN_JUSTIFICATION_CHARS } from '../../catalog/findings';
+import { csvExportDescription, csvExportResponse, csvHeaders } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
+import { FINDING_EXPORT_COLUMNS } from './findings.export';
 import {
   AcceptFindingRiskSchema,
   CreateFindingCommentSchema,
   CreateFindingSchema,
+  ExportFindingsQuery,
+  FINDING_EXPORT_EXAMPLE,
   FindingCommentPageSchema,
   FindingCommentSchema,
   FindingIdParams,
@@ -29,6 +33,22 @@ export const listFindingsRoute = defineRoute({
   access: 'findings:read',
   request: { query: ListFindingsQuery },
   responses: { 200: { description: 'A page of findings.', content: { 'application/json': { schema: FindingPageSchema } } } },
+});
+
+export const exportFindingsRoute = defineRoute({
+  method: 'get',
+  path: '/v1/findings/export',
+  operationId: 'exportFindings',
+  summary: 'Export findings (CSV)',
+  description: csvExportDescription(
+    'Every finding the filters of `GET /v1/findings` match, newest first, as CSV: one row per finding with its supplier (id and name), severity, status, `overdue`, due date, owner, source, remediation plan, the risk acceptance in force (approver as `type:id`, dates, justification) and the ids of what raised it.',
+  ),
+  tags,
+  access: 'findings:read',
+  request: { query: ExportFindingsQuery },
+  responses: {
+    200: csvExportResponse({ name: 'findings', description: 'The findings.', headers: csvHeaders(FINDING_EXPORT_COLUMNS), example: FINDING_EXPORT_EXAMPLE }),
+  },
 });
 
 export const createFindingRoute = defineRoute({

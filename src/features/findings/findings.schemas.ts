@@ -179,3 +179,16 @@ export const CreateFindingCommentSchema = z
   .openapi('CreateFindingComment', { example: { body: 'Supplier confirmed the new accounts go live on 15 September.' } });
 
 export const ListFindingCommentsQuery = z.object({ ...paginationQuery });
+
+/** The list's filters; an export has no page size or cursor: it streams every match. */
+export const ExportFindingsQuery = ListFindingsQuery.omit({ limit: true, cursor: true });
+
+/** A row of the findings export as its cells, for the documented example (columns: FINDING_EXPORT_COLUMNS). */
+export const FINDING_EXPORT_EXAMPLE = [
+  [
+    FINDING_ID_EXAMPLE, SUPPLIER_ID_EXAMPLE, 'Rhein Automation GmbH', 'Shared administrator account on the jump host', 'high', 'in_remediation', true,
+    '2026-10-31', 'j.weber@stadtwerke.example', 'audit', 'One account "admin" is used by four technicians.', 'Named accounts with MFA, then disable "admin".',
+    '2026-09-14T08:12:00.000Z', null, null, null, null, null, null, null, null, null, 'aud_01JD6S9Q7Y3M8V5R2T4W6X8Z0A', null, null, null,
+    '2026-10-02T15:40:00.000Z',
+  ],
+];

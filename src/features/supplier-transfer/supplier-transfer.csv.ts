@@ -127,31 +127,3 @@ export function readImportCsv(bytes: ArrayBuffer, assertRowCount: (rows: number)
   });
   return rows;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Writing the export
-// ---------------------------------------------------------------------------------------------
-
-/** Cells a spreadsheet would run as a formula (CSV injection); they get a leading apostrophe. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * One RFC 4180 field. Text that a spreadsheet would take for a formula is prefixed with `'`
- * (OWASP's advice), so it shows as text: a phone number `+49 …` is written `'+49 …`. Numbers are
- * written as they are.
- */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One record, CRLF-terminated. */
-export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
-
-/** Excel reads a CSV as UTF-8 only when it starts with a byte-order mark. */
-export const UTF8_BOM = '\uFEFF';

@@ -1,7 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { auditContextOf } from '../../lib/audit';
-import { releaseDatabaseAfter, type AppContext, type AppEnv } from '../../lib/context';
+import type { AppContext, AppEnv } from '../../lib/context';
+import { csvAttachment } from '../../lib/csv';
 import { ApiError, PROBLEM_CONTENT_TYPE, problems, problemType } from '../../lib/errors';
 import { fieldErrors } from '../../lib/router';
 import { csvFieldOf, readImportCsv } from './supplier-transfer.csv';
@@ -99,33 +100,12 @@ export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, A
 
 export const exportSuppliersHandler: RouteHandler<typeof exportSuppliersRoute, AppEnv> = async (c) => {
   const { sort, order, updatedSince, ...filters } = c.req.valid('query');
-  const headers = {
-    'Content-Type': 'text/csv; charset=utf-8; header=present',
-    'Content-Disposition': `attachment; filename="suppliers-${c.var.now.toISOString().slice(0, 10)}.csv"`,
-    'Cache-Control': 'no-store',
+  const filter = {
+    ...filters,
+    tenantId: c.var.principal.tenantId,
+    sort,
+    order: order ?? (sort === 'name' ? ('asc' as const) : ('desc' as const)),
+    ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
   };
-  // HEAD: the body would be dropped unread, so none is made (and the database is released at once).
-  if (c.req.method === 'HEAD') return c.body(null, 200, headers);
-  let settled!: () => void;
-  const finished = new Promise<void>((resolve) => {
-    settled = resolve;
-  });
-  const { requestId, deps } = c.var;
-  const stream = supplierExportStream(
-    c.var.db,
-    {
-      ...filters,
-      tenantId: c.var.principal.tenantId,
-      sort,
-      order: order ?? (sort === 'name' ? 'asc' : 'desc'),
-      ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
-    },
-    {
-      onSettled: settled,
-      onError: (error) => deps.logger.error('supplier export failed while streaming', { requestId, error }),
-    },
-  );
-  // The body is read after this handler returns: keep the database handle until the stream is done.
-  releaseDatabaseAfter(c, finished);
-  return c.body(stream, 200, headers);
+  return csvAttachment(c, 'suppliers', (hooks) => supplierExportStream(c.var.db, filter, hooks));
 };

@@ -1,11 +1,12 @@
-import { z } from '@hono/zod-openapi';
 import { ProblemSchema } from '../../lib/openapi';
+import { CSV_FORMAT_NOTE, csvExportResponse } from '../../lib/csv';
 import { defineRoute } from '../../lib/router';
 import {
+  EXPORT_CSV_COLUMNS,
+  EXPORT_CSV_EXAMPLE,
   ExportSuppliersQuery,
   IMPORT_FAILED_EXAMPLE,
   ImportQuerySchema,
-  SupplierExportCsvSchema,
   SupplierImportCsvSchema,
   SupplierImportResultSchema,
 } from './supplier-transfer.schemas';
@@ -94,18 +95,12 @@ export const exportSuppliersRoute = defineRoute({
   description: [
     'The directory of suppliers and service providers that NIS2 IR 2024/2690 point 5.2 asks for, as CSV: one row per supplier with its identifiers, tier and inherent score, its contact points (the primary contact, and every contact as `name <email>` joined by `; `) and the ICT services it provides (`name [S19] (critical)` joined by `; `).',
     'Takes the filters and sort of `GET /v1/suppliers`; archived suppliers are left out unless `archived` says otherwise. The file is streamed, so any size of register can be exported; rows are read page by page, not from one snapshot (with `sort=createdAt`, every supplier that existed when the export started appears exactly once).',
-    'Format: RFC 4180, UTF-8 with a byte-order mark (so that Excel reads it as UTF-8), CRLF line ends. A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `\'` so that a spreadsheet shows it as text instead of running it as a formula (a phone number `+49 …` is written `\'+49 …`).',
+    CSV_FORMAT_NOTE,
   ].join('\n\n'),
   tags,
   access: 'suppliers:read',
   request: { query: ExportSuppliersQuery },
   responses: {
-    200: {
-      description: 'The directory as a CSV attachment named `suppliers-YYYY-MM-DD.csv` (the date in UTC).',
-      headers: z.object({
-        'Content-Disposition': z.string().openapi({ example: 'attachment; filename="suppliers-2026-11-20.csv"' }),
-      }),
-      content: { 'text/csv': { schema: SupplierExportCsvSchema } },
-    },
+    200: csvExportResponse({ name: 'suppliers', description: 'The directory.', headers: EXPORT_CSV_COLUMNS, example: EXPORT_CSV_EXAMPLE }),
   },
 });

@@ -216,11 +216,14 @@ export const EXPORT_CSV_COLUMNS = [
   'ictServices',
   'updatedAt',
 ] as const;
+export type ExportCsvColumn = (typeof EXPORT_CSV_COLUMNS)[number];
 
-export const SupplierExportCsvSchema = z.string().openapi({
-  description: `RFC 4180 CSV, UTF-8 with a byte-order mark, CRLF line ends. Columns: ${EXPORT_CSV_COLUMNS.join(', ')}.`,
-  example:
-    '\uFEFF' +
-    `${EXPORT_CSV_COLUMNS.join(',')}\r\n` +
-    'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A,Rhein Automation GmbH,,DE,active,critical,72,5493001KJTIIGC8Y1R12,,DE123456789,,SAP-100482,j.weber@stadtwerke.example,ot; integrator,Anna Schmidt,a.schmidt@rheinautomation.example,\'+49 211 555 0100,"Anna Schmidt <a.schmidt@rheinautomation.example>; SOC Desk <soc@rheinautomation.example>","Remote maintenance [S19] (critical); Historian hosting [S06]",2026-11-02T09:30:00.000Z\r\n',
-});
+/** One row of the exported directory, as the cells the export writes (for the documented example). */
+export const EXPORT_CSV_EXAMPLE = [
+  [
+    'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A', 'Rhein Automation GmbH', null, 'DE', 'active', 'critical', 72, '5493001KJTIIGC8Y1R12', null, 'DE123456789', null,
+    'SAP-100482', 'j.weber@stadtwerke.example', 'ot; integrator', 'Anna Schmidt', 'a.schmidt@rheinautomation.example', '+49 211 555 0100',
+    'Anna Schmidt <a.schmidt@rheinautomation.example>; SOC Desk <soc@rheinautomation.example>', 'Remote maintenance [S19] (critical); Historian hosting [S06]',
+    '2026-11-02T09:30:00.000Z',
+  ],
+];
