@@ -5,7 +5,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createPgliteProvider, migratePgliteDatabase } from '../src/db/node';
 import type { DatabaseProvider, Db } from '../src/db/types';
 import { listGaps, type GapFilter } from '../src/features/contracts/clause-sql';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
@@ -14,7 +13,7 @@ import { BUILTIN_CLAUSES } from '../src/catalog/clauses';
 import { newId } from '../src/lib/ids';
 import { encodeCursor } from '../src/lib/pagination';
 import { createLogger } from '../src/lib/logger';
-import { withThrowawayDatabase } from './throwaway-database';
+import { withThrowawayDatabase, withThrowawayPglite } from './throwaway-database';
 
 const TARGET_MS = 200;
 const CONTRACTS = 10_000;
@@ -209,13 +208,8 @@ async function run(database: DatabaseProvider, kind: ClauseGapsBenchResult['data
 
 /** On PostgreSQL (the target) and on embedded PGlite (what `npm start` runs). */
 export async function benchClauseGaps(adminUrl: string): Promise<ClauseGapsBenchResult[]> {
-  const results = [await withThrowawayDatabase(adminUrl, 'gaps', (database) => run(database, 'postgres'))];
-  const pglite = await createPgliteProvider({});
-  try {
-    await migratePgliteDatabase(pglite.pglite);
-    results.push(await run(pglite, 'pglite'));
-  } finally {
-    await pglite.close();
-  }
-  return results;
+  return [
+    await withThrowawayDatabase(adminUrl, 'gaps', (database) => run(database, 'postgres')),
+    await withThrowawayPglite((database) => run(database, 'pglite')),
+  ];
 }

@@ -4,12 +4,11 @@
 import { and, eq } from 'drizzle-orm';
 import { buildApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
-import { createPgliteProvider, migratePgliteDatabase } from '../src/db/node';
 import { mailOutbox } from '../src/db/schema';
 import type { DatabaseProvider, Db } from '../src/db/types';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { createLogger } from '../src/lib/logger';
-import { withThrowawayDatabase } from './throwaway-database';
+import { withThrowawayDatabase, withThrowawayPglite } from './throwaway-database';
 
 const PAGE_TARGET_P50_MS = 30;
 const WEIGHT_TARGET_BYTES = 100 * 1024;
@@ -136,15 +135,8 @@ async function run(database: DatabaseProvider, kind: PortalBenchResult['database
 
 /** On embedded PGlite (what `npm start` runs) and on PostgreSQL (production). */
 export async function benchPortal(adminUrl: string): Promise<PortalBenchResult[]> {
-  const results: PortalBenchResult[] = [];
-  const pglite = await createPgliteProvider({});
-  try {
-    await migratePgliteDatabase(pglite.pglite);
-    results.push(await run(pglite, 'pglite'));
-  } finally {
-    await pglite.close();
-  }
-
-  results.push(await withThrowawayDatabase(adminUrl, 'portal', (database) => run(database, 'postgres')));
-  return results;
+  return [
+    await withThrowawayPglite((database) => run(database, 'pglite')),
+    await withThrowawayDatabase(adminUrl, 'portal', (database) => run(database, 'postgres')),
+  ];
 }

@@ -1,10 +1,11 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
 // `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk`,
-// `--only=reports`, `--only=evidence`, `--only=clause-gaps` or `--only=webhooks`; BENCH_SUPPLIERS sets the dataset size.
+// `--only=reports`, `--only=evidence`, `--only=clause-gaps`, `--only=webhooks` or `--only=dora-register`; BENCH_SUPPLIERS sets the dataset size.
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
 import { benchClauseGaps } from './clause-gaps';
+import { benchDoraRegister } from './dora-register';
 import { benchDashboard } from './dashboard';
 import { benchEvidence } from './evidence';
 import { benchPortal } from './portal';
@@ -135,6 +136,17 @@ if (!only || only === 'webhooks') {
   rows.push(
     `| webhook dispatcher, ${webhooks.events.toLocaleString('en')} signed deliveries to a local receiver, PostgreSQL (${webhooks.runs} dispatcher runs, ${webhooks.delivered.toLocaleString('en')} received) | ${webhooks.perSecond} deliveries/s | ≥ ${webhooks.targetPerSecond}/s | ${yes(webhooks.met)} |`,
   );
+}
+
+if (!only || only === 'dora-register') {
+  const register = await benchDoraRegister(postgresUrl);
+  results.doraRegister = register;
+  for (const run of register) {
+    rows.push(
+      `| DORA Register of Information ZIP, ${run.contracts.toLocaleString('en')} contracts, ${run.providers} providers (${Object.values(run.rows).reduce((a, b) => a + b, 0).toLocaleString('en')} rows, ${Math.round(run.zipBytes / 1024)} KB), ${run.database}, in-process, to the last byte (${run.export.runs} runs) | p95 ${run.export.p95Ms} ms (p50 ${run.export.p50Ms} ms), heap growth ${run.exportHeapGrowthMb} MB | p95 < ${run.targetMs} ms | ${yes(run.export.met)} |`,
+      `| its validation (${run.problems} errors), ${run.database} | p95 ${run.validation.p95Ms} ms (p50 ${run.validation.p50Ms} ms) | p95 < ${run.targetMs} ms | ${yes(run.validation.met)} |`,
+    );
+  }
 }
 
 mkdirSync('bench/results', { recursive: true });

@@ -1,6 +1,6 @@
 // Each Postgres benchmark runs in its own database, created for the run and dropped afterwards.
 import postgres from 'postgres';
-import { migratePostgresDatabase } from '../src/db/node';
+import { createPgliteProvider, migratePgliteDatabase, migratePostgresDatabase } from '../src/db/node';
 import { createPostgresProvider } from '../src/db/postgres';
 import type { DatabaseProvider } from '../src/db/types';
 
@@ -18,5 +18,16 @@ export async function withThrowawayDatabase<T>(adminUrl: string, label: string, 
     await database.close();
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end({ timeout: 5 });
+  }
+}
+
+/** An embedded PGlite database in memory, migrated, for one run, closed afterwards. */
+export async function withThrowawayPglite<T>(run: (database: DatabaseProvider) => Promise<T>): Promise<T> {
+  const pglite = await createPgliteProvider({});
+  try {
+    await migratePgliteDatabase(pglite.pglite);
+    return await run(pglite);
+  } finally {
+    await pglite.close();
   }
 }

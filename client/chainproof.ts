@@ -93,6 +93,8 @@ export interface paths {
          *
          *     `notificationEmail`, `contractAlertDays` and `evidenceAlertDays` decide where and when deadline alerts go (GET /v1/deadline-alerts). Changed lead times apply from the next job run to deadlines not yet alerted at them.
          *
+         *     `lei`, `country`, `entityType` and `competentAuthority` identify the entity in the DORA Register of Information (B_01.01; GET /v1/exports/dora-register-of-information). The LEI's check digits are verified; null clears a field.
+         *
          *     Audited as `tenant.updated` with each changed field.
          */
         patch: operations["updateCurrentTenant"];
@@ -454,6 +456,58 @@ export interface paths {
          * @description Merge semantics: fields left out keep their value, null clears one. The resulting `endDate` may not be before `startDate`. The supplier's `hasCriticalService`, inherent score and computed tier are recomputed in the same transaction. Send `If-Match` with the ETag you read.
          */
         patch: operations["updateService"];
+        trace?: never;
+    };
+    "/v1/functions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's functions
+         * @description The business functions ICT services support (DORA RoI B_06.01), oldest first, keyset-paginated by id, each with the number of services that support it.
+         */
+        get: operations["listFunctions"];
+        put?: never;
+        /**
+         * Create a function
+         * @description `identifier` is the RoI function identifier (F1, F2, …), unique in the tenant: a second one answers 409 `duplicate_identifier`. RTO and RPO are in hours. Link services to it with their `functionId`. Audited as `function.created`.
+         */
+        post: operations["createFunction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions/{functionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a function
+         * @description Another tenant's function answers 404.
+         */
+        get: operations["getFunction"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a function
+         * @description Refused with 409 `function_in_use` while an ICT service names it (set the services' `functionId` to another function or null first). Audited as `function.deleted`.
+         */
+        delete: operations["deleteFunction"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a function
+         * @description Merge semantics: fields left out keep their value, null clears one. A taken `identifier` answers 409 `duplicate_identifier`. Send `If-Match` with the ETag you read. Audited as `function.updated` with each changed field.
+         */
+        patch: operations["updateFunction"];
         trace?: never;
     };
     "/v1/suppliers/{supplierId}/subcontractors": {
@@ -1996,6 +2050,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/dora-register-of-information/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the DORA Register of Information
+         * @description Every problem that would make the filing fail (`error`) or that the supervisor would likely query (`warning`), not only the first: each names the template and column and points to the record to fix (`record.href`). `ready` is true when there are no errors.
+         *
+         *     Checked: the entity's LEI (check digits), country and type of entity; each provider's identifier (LEI or EUID in the EU/EEA, LEI outside) and country; each contract's reference, start date, services, annual value and currency, arrangement type, and for critical or important services its notice periods and governing law; each service's type (S01 to S19), countries, function, and for critical or important functions its data sensitivity, reliance and B_07.01 assessment (substitutability and its reason, exit plan, reintegration, impact, alternatives); each function's licensed activity, assessment date, RTO and RPO and impact.
+         *
+         *     Contracts in the register are those in force at `referenceDate`: not drafts, started on or before it (a missing start date is reported as a problem) and not ended before it; an expired or terminated contract without an end date is left out. Their services, the providers of those services and every subcontractor in their chains (B_05.02 ranks: the direct provider is 1), and all of the tenant's functions are reported.
+         */
+        get: operations["validateDoraRegisterOfInformation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/dora-register-of-information": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DORA Register of Information (xBRL-CSV ZIP)
+         * @description The Register of Information of DORA Art. 28(3) in the templates of Implementing Regulation (EU) 2024/2956, as an xBRL-CSV report package for the EBA DORA taxonomy 4.0: `META-INF/reportPackage.json`, `reports/report.json`, `reports/parameters.csv`, `reports/FilingIndicators.csv` and one CSV per template with the taxonomy's column codes (b_01.01, b_02.01, b_02.02, b_05.01, b_05.02, b_06.01, b_07.01, b_99.01), all under one top folder named like the file.
+         *
+         *     Contracts in the register are those in force at `referenceDate`: not drafts, started on or before it (a missing start date is reported as a problem) and not ended before it; an expired or terminated contract without an end date is left out. Their services, the providers of those services and every subcontractor in their chains (B_05.02 ranks: the direct provider is 1), and all of the tenant's functions are reported.
+         *
+         *     The package is produced even when the data has problems (it is then a draft): the `Chainproof-Register-Problems` header says how many errors the validation endpoint lists. The file is named `{LEI}.IND_{country}_DORA010100_DORA_{referenceDate}_{timestamp}.zip` as the EBA names packages, or `dora-register-of-information-{tenantId}-{referenceDate}.zip` while the tenant has no LEI or country.
+         */
+        get: operations["exportDoraRegisterOfInformation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/portal/api/assessment": {
         parameters: {
             query?: never;
@@ -2366,6 +2468,18 @@ export interface components {
              *     ]
              */
             evidenceAlertDays: number[];
+            /**
+             * @description The entity's own Legal Entity Identifier (ISO 17442, check digits verified), reported in B_01.01 and as the entityID of the DORA Register of Information.
+             * @example 529900T8BM49AURSDO55
+             */
+            lei: string | null;
+            country: components["schemas"]["CountryCode"] & (string | null);
+            entityType: components["schemas"]["DoraEntityType"];
+            /**
+             * @description The entity's competent authority (B_01.01.0050).
+             * @example BaFin
+             */
+            competentAuthority: string | null;
             /** @example 1 */
             version: number;
             /**
@@ -2385,6 +2499,12 @@ export interface components {
          * @enum {string}
          */
         TenantRegime: "nis2" | "dora" | "both";
+        /**
+         * @description Type of financial entity for the DORA Register of Information (B_01.01.0040): `credit_institution` Credit institution; `payment_institution` Payment institution (including one exempted under Directive (EU) 2015/2366); `account_information_service_provider` Account information service provider; `electronic_money_institution` Electronic money institution (including one exempted under Directive 2009/110/EC); `investment_firm` Investment firm; `crypto_asset_service_provider` Crypto-asset service provider; `asset_referenced_token_issuer` Issuer of asset-referenced tokens; `central_securities_depository` Central securities depository; `central_counterparty` Central counterparty; `trading_venue` Trading venue; `trade_repository` Trade repository; `alternative_investment_fund_manager` Manager of alternative investment funds; `management_company` Management company; `data_reporting_service_provider` Data reporting service provider; `insurance_undertaking` Insurance or reinsurance undertaking; `insurance_intermediary` Insurance, reinsurance or ancillary insurance intermediary; `occupational_retirement_institution` Institution for occupational retirement provision; `credit_rating_agency` Credit rating agency; `critical_benchmark_administrator` Administrator of critical benchmarks; `crowdfunding_service_provider` Crowdfunding service provider; `securitisation_repository` Securitisation repository; `other_financial_entity` Other financial entity; `ict_intra_group_provider` Non-financial entity: ICT intra-group service provider; `other_non_financial_entity` Non-financial entity: other than ICT intra-group service provider.
+         * @example credit_institution
+         * @enum {string|null}
+         */
+        DoraEntityType: "credit_institution" | "payment_institution" | "account_information_service_provider" | "electronic_money_institution" | "investment_firm" | "crypto_asset_service_provider" | "asset_referenced_token_issuer" | "central_securities_depository" | "central_counterparty" | "trading_venue" | "trade_repository" | "alternative_investment_fund_manager" | "management_company" | "data_reporting_service_provider" | "insurance_undertaking" | "insurance_intermediary" | "occupational_retirement_institution" | "credit_rating_agency" | "critical_benchmark_administrator" | "crowdfunding_service_provider" | "securitisation_repository" | "other_financial_entity" | "ict_intra_group_provider" | "other_non_financial_entity" | null;
         CreatedApiKey: components["schemas"]["ApiKey"] & {
             /**
              * @description The secret key. Shown only in this response; store it now.
@@ -2468,7 +2588,11 @@ export interface components {
          *         120,
          *         60,
          *         14
-         *       ]
+         *       ],
+         *       "lei": "529900T8BM49AURSDO55",
+         *       "country": "DE",
+         *       "entityType": "credit_institution",
+         *       "competentAuthority": "BaFin"
          *     }
          */
         UpdateTenant: {
@@ -2496,6 +2620,18 @@ export interface components {
              *     ]
              */
             evidenceAlertDays?: number[];
+            /**
+             * @description The entity's own Legal Entity Identifier (ISO 17442, check digits verified), reported in B_01.01 and as the entityID of the DORA Register of Information.
+             * @example 529900T8BM49AURSDO55
+             */
+            lei?: string | null;
+            country?: components["schemas"]["CountryCode"] & (string | null);
+            entityType?: components["schemas"]["DoraEntityType"];
+            /**
+             * @description The entity's competent authority (B_01.01.0050).
+             * @example BaFin
+             */
+            competentAuthority?: string | null;
         };
         ApiKeyPage: {
             data: components["schemas"]["ApiKey"][];
@@ -3092,6 +3228,14 @@ export interface components {
          *       "reliance": "material",
          *       "startDate": "2024-01-01",
          *       "endDate": "2027-12-31",
+         *       "functionId": null,
+         *       "substitutability": "difficult",
+         *       "nonSubstitutabilityReason": "difficult_migration",
+         *       "exitPlanExists": true,
+         *       "reintegrationPossibility": "difficult",
+         *       "discontinuationImpact": "high",
+         *       "alternativeProvidersIdentified": true,
+         *       "alternativeProviders": "Siemens Digital Industries",
          *       "version": 1,
          *       "createdAt": "2026-11-02T09:32:00.000Z",
          *       "updatedAt": "2026-11-02T09:32:00.000Z"
@@ -3120,6 +3264,21 @@ export interface components {
             startDate: string | null;
             /** @example 2027-12-31 */
             endDate: string | null;
+            /**
+             * @description The function it supports.
+             * @example fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A
+             */
+            functionId: string | null;
+            substitutability: components["schemas"]["ServiceSubstitutability"] | null;
+            nonSubstitutabilityReason: components["schemas"]["NonSubstitutabilityReason"] | null;
+            /** @description An exit plan exists (B_07.01.0080). */
+            exitPlanExists: boolean | null;
+            reintegrationPossibility: components["schemas"]["ReintegrationPossibility"] | null;
+            discontinuationImpact: components["schemas"]["DiscontinuationImpact"] | null;
+            /** @description Alternative providers identified (B_07.01.0110); null: not assessed. */
+            alternativeProvidersIdentified: boolean | null;
+            /** @description Which alternative providers (B_07.01.0120). */
+            alternativeProviders: string | null;
             /** @example 1 */
             version: number;
             /**
@@ -3145,6 +3304,30 @@ export interface components {
          * @enum {string}
          */
         Reliance: "not_significant" | "low" | "material" | "full";
+        /**
+         * @description How substitutable the provider is for this service (DORA RoI B_07.01.0050): `easy` easily substitutable; `medium` medium complexity; `difficult` highly complex; `not_substitutable`.
+         * @example difficult
+         * @enum {string}
+         */
+        ServiceSubstitutability: "easy" | "medium" | "difficult" | "not_substitutable";
+        /**
+         * @description Why the provider is not or hardly substitutable (B_07.01.0060): `no_alternatives` Lack of real alternatives; `difficult_migration` Difficulties in migrating or reintegrating; `both` Lack of real alternatives and difficulties in migrating or reintegrating.
+         * @example difficult_migration
+         * @enum {string}
+         */
+        NonSubstitutabilityReason: "no_alternatives" | "difficult_migration" | "both";
+        /**
+         * @description Possibility of bringing the service back in-house (B_07.01.0090): `easy` Easy; `difficult` Difficult; `highly_complex` Highly complex.
+         * @example difficult
+         * @enum {string}
+         */
+        ReintegrationPossibility: "easy" | "difficult" | "highly_complex";
+        /**
+         * @description Impact of discontinuing (DORA RoI B_06.01.0100, B_07.01.0100): `low` Low; `medium` Medium; `high` High; `not_assessed` Assessment not performed.
+         * @example high
+         * @enum {string}
+         */
+        DiscontinuationImpact: "low" | "medium" | "high" | "not_assessed";
         /**
          * @example {
          *       "name": "PLC maintenance and remote support",
@@ -3210,6 +3393,30 @@ export interface components {
              * @example 2027-12-31
              */
             endDate?: string | null;
+            /**
+             * @description The function it supports (GET /v1/functions), whose identifier the DORA Register of Information reports (B_02.02.0050). Must exist in the tenant.
+             * @example fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A
+             */
+            functionId?: string | null;
+            substitutability?: components["schemas"]["ServiceSubstitutability"] | null;
+            nonSubstitutabilityReason?: components["schemas"]["NonSubstitutabilityReason"] | null;
+            /**
+             * @description An exit plan exists for the service (B_07.01.0080).
+             * @example true
+             */
+            exitPlanExists?: boolean | null;
+            reintegrationPossibility?: components["schemas"]["ReintegrationPossibility"] | null;
+            discontinuationImpact?: components["schemas"]["DiscontinuationImpact"] | null;
+            /**
+             * @description Alternative providers have been identified (B_07.01.0110); null: not assessed.
+             * @example true
+             */
+            alternativeProvidersIdentified?: boolean | null;
+            /**
+             * @description Which alternative providers (B_07.01.0120).
+             * @example Siemens Digital Industries; ABB Process Automation
+             */
+            alternativeProviders?: string | null;
         };
         /**
          * @example {
@@ -3264,6 +3471,208 @@ export interface components {
              * @example 2027-12-31
              */
             endDate?: string | null;
+            /**
+             * @description The function it supports (GET /v1/functions), whose identifier the DORA Register of Information reports (B_02.02.0050). Must exist in the tenant.
+             * @example fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A
+             */
+            functionId?: string | null;
+            substitutability?: components["schemas"]["ServiceSubstitutability"] | null;
+            nonSubstitutabilityReason?: components["schemas"]["NonSubstitutabilityReason"] | null;
+            /**
+             * @description An exit plan exists for the service (B_07.01.0080).
+             * @example true
+             */
+            exitPlanExists?: boolean | null;
+            reintegrationPossibility?: components["schemas"]["ReintegrationPossibility"] | null;
+            discontinuationImpact?: components["schemas"]["DiscontinuationImpact"] | null;
+            /**
+             * @description Alternative providers have been identified (B_07.01.0110); null: not assessed.
+             * @example true
+             */
+            alternativeProvidersIdentified?: boolean | null;
+            /**
+             * @description Which alternative providers (B_07.01.0120).
+             * @example Siemens Digital Industries; ABB Process Automation
+             */
+            alternativeProviders?: string | null;
+        };
+        FunctionPage: {
+            data: components["schemas"]["Function"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A",
+         *       "identifier": "F1",
+         *       "name": "Payment processing",
+         *       "licensedActivity": "x222",
+         *       "criticalOrImportant": true,
+         *       "criticalityReasons": "Interruption would stop client payments within hours.",
+         *       "lastCriticalityAssessmentOn": "2026-03-31",
+         *       "rtoHours": 4,
+         *       "rpoHours": 1,
+         *       "discontinuationImpact": "high",
+         *       "serviceCount": 2,
+         *       "version": 1,
+         *       "createdAt": "2026-11-02T09:32:00.000Z",
+         *       "updatedAt": "2026-11-02T09:32:00.000Z"
+         *     }
+         */
+        Function: {
+            /** @example fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A */
+            id: string;
+            /**
+             * @description The RoI function identifier (B_06.01.0010), unique in the tenant.
+             * @example F1
+             */
+            identifier: string;
+            /**
+             * @description Function name (B_06.01.0030).
+             * @example Payment processing
+             */
+            name: string;
+            licensedActivity: components["schemas"]["LicensedActivity"] | null;
+            /**
+             * @description Critical or important function (DORA Art. 3(22), B_06.01.0050); null: the assessment was not performed.
+             * @example true
+             */
+            criticalOrImportant: boolean | null;
+            /** @description Reasons for the criticality assessment (B_06.01.0060). */
+            criticalityReasons: string | null;
+            /**
+             * @description Date of the last criticality assessment (B_06.01.0070).
+             * @example 2026-03-31
+             */
+            lastCriticalityAssessmentOn: string | null;
+            /**
+             * @description Recovery time objective in hours (B_06.01.0080).
+             * @example 4
+             */
+            rtoHours: number | null;
+            /**
+             * @description Recovery point objective in hours (B_06.01.0090).
+             * @example 1
+             */
+            rpoHours: number | null;
+            discontinuationImpact: components["schemas"]["DiscontinuationImpact"] | null;
+            /**
+             * @description ICT services that support it.
+             * @example 2
+             */
+            serviceCount: number;
+            /** @example 1 */
+            version: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T14:02:11.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T14:02:11.000Z
+             */
+            updatedAt: string;
+        };
+        /**
+         * @description Licensed activity the function belongs to (DORA RoI B_06.01.0020), as the EBA code: `x162` Taking deposits and other repayable funds; `x163` Lending activities; `x164` Financial leasing; `x165` Issuing and administering other means of payment; `x166` Guarantees and commitments; `x168` Trading for own account or for account of customers; `x169` Participation in securities issues and the provision of services relating to such issues; `x170` Advisory services; `x171` Money broking; `x172` Portfolio management and advice; `x174` Safekeeping and administration of securities; `x178` Safe custody services; `x179` Credit reference services; `x180` Issuing electronic money; `x104` Foreign exchange services; `x28` Payment services; `x220` Services enabling cash to be placed on a payment account; `x221` Services enabling cash withdrawals from a payment account; `x222` Execution of payment transactions, including transfers of funds on a payment account; `x223` Execution of payment transactions where the funds are covered by a credit line; `x224` Issuing of payment instruments and/or acquiring of payment transactions; `x225` Money remittance; `x226` Payment initiation services; `x227` Account information services; `x133` Reception and transmission of orders; `x134` Execution of orders on behalf of clients; `x136` Portfolio management; `x137` Investment advice; `x138` Underwriting of financial instruments and/or placing on a firm commitment basis; `x139` Placing of financial instruments without a firm commitment basis; `x140` Operation of an MTF; `x141` Operation of an OTF; `x202` Insurance distribution; `x203` Reinsurance distribution; `x250` Providing regulatory reporting; `x252` Providing IT services; `x260` Risk management.
+         * @example x162
+         * @enum {string}
+         */
+        LicensedActivity: "x162" | "x163" | "x164" | "x165" | "x166" | "x168" | "x169" | "x170" | "x171" | "x172" | "x174" | "x178" | "x179" | "x180" | "x104" | "x28" | "x220" | "x221" | "x222" | "x223" | "x224" | "x225" | "x226" | "x227" | "x133" | "x134" | "x136" | "x137" | "x138" | "x139" | "x140" | "x141" | "x202" | "x203" | "x250" | "x252" | "x260";
+        /**
+         * @example {
+         *       "identifier": "F1",
+         *       "name": "Payment processing",
+         *       "licensedActivity": "x222",
+         *       "criticalOrImportant": true,
+         *       "criticalityReasons": "Interruption would stop client payments within hours.",
+         *       "lastCriticalityAssessmentOn": "2026-03-31",
+         *       "rtoHours": 4,
+         *       "rpoHours": 1,
+         *       "discontinuationImpact": "high"
+         *     }
+         */
+        CreateFunction: {
+            /**
+             * @description The RoI function identifier (B_06.01.0010), unique in the tenant. The ITS uses F1, F2, …; the validation warns about other forms.
+             * @example F1
+             */
+            identifier: string;
+            /** @example Payment processing */
+            name: string;
+            licensedActivity?: components["schemas"]["LicensedActivity"] | null;
+            /**
+             * @description The function is critical or important (DORA Art. 3(22)); null: the assessment was not performed.
+             * @example true
+             */
+            criticalOrImportant?: boolean | null;
+            /**
+             * @description Why the function is (not) critical or important (B_06.01.0060), at most 300 characters.
+             * @example Interruption would stop client payments within hours.
+             */
+            criticalityReasons?: string | null;
+            /**
+             * Format: date
+             * @description Date of the last criticality assessment (B_06.01.0070), YYYY-MM-DD.
+             * @example 2026-03-31
+             */
+            lastCriticalityAssessmentOn?: string | null;
+            /**
+             * @description Recovery time objective of the function in hours (0 to 87,600).
+             * @example 4
+             */
+            rtoHours?: number | null;
+            /**
+             * @description Recovery point objective of the function in hours (0 to 87,600).
+             * @example 4
+             */
+            rpoHours?: number | null;
+            discontinuationImpact?: components["schemas"]["DiscontinuationImpact"] | null;
+        };
+        /**
+         * @description Fields left out keep their value; null clears one.
+         * @example {
+         *       "rtoHours": 2,
+         *       "rpoHours": 0
+         *     }
+         */
+        UpdateFunction: {
+            /**
+             * @description The RoI function identifier (B_06.01.0010), unique in the tenant. The ITS uses F1, F2, …; the validation warns about other forms.
+             * @example F1
+             */
+            identifier?: string;
+            /** @example Payment processing */
+            name?: string;
+            licensedActivity?: components["schemas"]["LicensedActivity"] | null;
+            /**
+             * @description The function is critical or important (DORA Art. 3(22)); null: the assessment was not performed.
+             * @example true
+             */
+            criticalOrImportant?: boolean | null;
+            /**
+             * @description Why the function is (not) critical or important (B_06.01.0060), at most 300 characters.
+             * @example Interruption would stop client payments within hours.
+             */
+            criticalityReasons?: string | null;
+            /**
+             * Format: date
+             * @description Date of the last criticality assessment (B_06.01.0070), YYYY-MM-DD.
+             * @example 2026-03-31
+             */
+            lastCriticalityAssessmentOn?: string | null;
+            /**
+             * @description Recovery time objective of the function in hours (0 to 87,600).
+             * @example 4
+             */
+            rtoHours?: number | null;
+            /**
+             * @description Recovery point objective of the function in hours (0 to 87,600).
+             * @example 4
+             */
+            rpoHours?: number | null;
+            discontinuationImpact?: components["schemas"]["DiscontinuationImpact"] | null;
         };
         SubcontractingLinkPage: {
             data: components["schemas"]["SubcontractingLink"][];
@@ -5763,6 +6172,17 @@ export interface components {
              * @example EUR
              */
             annualValueCurrency: string | null;
+            arrangementType: components["schemas"]["ArrangementType"] | null;
+            /**
+             * @description The reference of the overarching arrangement a subsequent one belongs to (B_02.01.0030).
+             * @example null
+             */
+            overarchingReference: string | null;
+            /**
+             * @description The provider's notice period in days (B_02.02.0110); `noticePeriodDays` is the entity's.
+             * @example 180
+             */
+            providerNoticePeriodDays: number | null;
             clauses: components["schemas"]["ContractClauseSummary"];
             /**
              * @description Row version, for If-Match.
@@ -5786,6 +6206,12 @@ export interface components {
          * @enum {string}
          */
         ContractStatus: "draft" | "active" | "expired" | "terminated";
+        /**
+         * @description Type of contractual arrangement (DORA RoI B_02.01.0020): `standalone` Standalone arrangement; `overarching` Overarching arrangement (master agreement); `subsequent` Subsequent or associated arrangement (under an overarching one). Not set: reported as standalone.
+         * @example standalone
+         * @enum {string}
+         */
+        ArrangementType: "standalone" | "overarching" | "subsequent";
         ContractClauseSummary: {
             /**
              * @description Clauses that apply to this contract under the tenant's regime and its services.
@@ -5860,6 +6286,17 @@ export interface components {
              *     ]
              */
             serviceIds: string[];
+            arrangementType?: components["schemas"]["ArrangementType"];
+            /**
+             * @description Reference of the overarching (master) arrangement, for a `subsequent` one.
+             * @example MSA-2024-001
+             */
+            overarchingReference?: string;
+            /**
+             * @description The provider's notice period in days.
+             * @example 180
+             */
+            providerNoticePeriodDays?: number;
         };
         /**
          * @description Fields left out keep their value; null clears one. `serviceIds` replaces the list. The supplier never changes.
@@ -5888,6 +6325,9 @@ export interface components {
              *     ]
              */
             serviceIds?: string[];
+            arrangementType?: components["schemas"]["ArrangementType"] | null;
+            overarchingReference?: string | null;
+            providerNoticePeriodDays?: number | null;
         };
         ContractClauseList: {
             data: components["schemas"]["ContractClause"][];
@@ -6660,6 +7100,109 @@ export interface components {
          * @enum {string}
          */
         WebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @example {
+         *       "referenceDate": "2025-12-31",
+         *       "ready": false,
+         *       "counts": {
+         *         "errors": 1,
+         *         "warnings": 0,
+         *         "contracts": 12,
+         *         "providers": 9,
+         *         "functions": 4,
+         *         "rows": {
+         *           "B_01.01": 1,
+         *           "B_02.01": 12
+         *         }
+         *       },
+         *       "problems": [
+         *         {
+         *           "code": "tenant_lei_missing",
+         *           "severity": "error",
+         *           "template": "B_01.01",
+         *           "column": "c0010",
+         *           "message": "The entity has no LEI. Set `lei` with PATCH /v1/tenant.",
+         *           "record": {
+         *             "type": "tenant",
+         *             "id": "ten_01JD6S9Q7Y3M8V5R2T4W6X8Z0A",
+         *             "href": "/v1/tenant"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        RegisterValidation: {
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            referenceDate: string;
+            /**
+             * @description No errors: the package can be filed.
+             * @example false
+             */
+            ready: boolean;
+            counts: components["schemas"]["RegisterCounts"];
+            problems: components["schemas"]["RegisterProblem"][];
+        };
+        RegisterCounts: {
+            errors: number;
+            warnings: number;
+            /** @description Contracts in force at the reference date. */
+            contracts: number;
+            /** @description Direct providers and subcontractors reported. */
+            providers: number;
+            functions: number;
+            /**
+             * @description Rows per template file.
+             * @example {
+             *       "B_02.01": 12
+             *     }
+             */
+            rows: {
+                [key: string]: number;
+            };
+        };
+        RegisterProblem: {
+            /**
+             * @description Stable problem code, e.g. `tenant_lei_missing`, `provider_identifier_missing`, `service_assessment_missing`.
+             * @example service_assessment_missing
+             */
+            code: string;
+            /**
+             * @description `error`: the filing would fail; `warning`: it passes, but the supervisor would likely query it.
+             * @example error
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+            /**
+             * @example B_07.01
+             * @enum {string}
+             */
+            template: "B_01.01" | "B_02.01" | "B_02.02" | "B_05.01" | "B_05.02" | "B_06.01" | "B_07.01" | "B_99.01";
+            /**
+             * @description The column code in that template.
+             * @example c0050
+             */
+            column: string;
+            /** @example Service "Core banking hosting" supports a critical or important function but its B_07.01 assessment lacks substitutability (c0050). */
+            message: string;
+            record: components["schemas"]["RegisterProblemRecord"];
+        };
+        RegisterProblemRecord: {
+            /**
+             * @example service
+             * @enum {string}
+             */
+            type: "tenant" | "supplier" | "contract" | "service" | "function";
+            /** @example svc_01JD6SC3N5Q7S9V1W3Y5A7C9E1 */
+            id: string;
+            /**
+             * @description The API resource to fix.
+             * @example /v1/suppliers/sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A/services/svc_01JD6SC3N5Q7S9V1W3Y5A7C9E1
+             */
+            href: string;
+        };
         PortalAssessment: {
             /** @example asm_01JD6S9Q7Y3M8V5R2T4W6X8Z0A */
             assessmentId: string;
@@ -11997,6 +12540,919 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IctService"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:precondition_failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since you read it: If-Match does not match its ETag.",
+                     *       "code": "precondition_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFunctions: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200. */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Only functions assessed as critical or important (true) or as not (false). */
+                criticalOrImportant?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of functions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunctionPage"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry: a retry with the same key and body returns the first response; the same key with another body answers 422. Keys are kept for at least 24 hours.
+                 * @example 3f0c6a1e-2d4b-4c55-9a51-1f2e3d4c5b6a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFunction"];
+            };
+        };
+        responses: {
+            /** @description The new function. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
+                };
+            };
+            /** @description Malformed request, such as JSON that does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:malformed_request",
+                     *       "title": "Malformed request",
+                     *       "status": 400,
+                     *       "detail": "The request body is not valid JSON.",
+                     *       "code": "malformed_request",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:payload_too_large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "The request body is larger than the limit of 1048576 bytes.",
+                     *       "code": "payload_too_large",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body has an unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unsupported_media_type",
+                     *       "title": "Unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "Unsupported Media Type",
+                     *       "code": "unsupported_media_type",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFunction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                functionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The function. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you last read. When it no longer matches, the change is refused with 412.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                functionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (also for objects of another tenant). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "Resource not found.",
+                     *       "code": "not_found",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "A request with this Idempotency-Key is still being processed. Retry later.",
+                     *       "code": "conflict",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:precondition_failed",
+                     *       "title": "Precondition failed",
+                     *       "status": 412,
+                     *       "detail": "The resource has changed since you read it: If-Match does not match its ETag.",
+                     *       "code": "precondition_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateFunction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you last read. When it no longer matches, the change is refused with 412.
+                 * @example "3"
+                 */
+                "If-Match"?: string;
+            };
+            path: {
+                functionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFunction"];
+            };
+        };
+        responses: {
+            /** @description The updated function. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Function"];
                 };
             };
             /** @description Malformed request, such as JSON that does not parse. */
@@ -28950,6 +30406,259 @@ export interface operations {
                      *       "detail": "This operation needs the \"suppliers:write\" scope.",
                      *       "code": "forbidden",
                      *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    validateDoraRegisterOfInformation: {
+        parameters: {
+            query?: {
+                /** @description The date the register describes (YYYY-MM-DD): contracts in force on it are reported. Default: 31 December of last year (UTC), the date of the yearly submission. */
+                referenceDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The problems. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisterValidation"];
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:rate_limited",
+                     *       "title": "Too many requests",
+                     *       "status": 429,
+                     *       "detail": "Too many requests. Retry after 30 seconds.",
+                     *       "code": "rate_limited",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the response carries only a request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:internal_error",
+                     *       "title": "Internal server error",
+                     *       "status": 500,
+                     *       "detail": "Something went wrong on our side. Quote the request id when you contact support.",
+                     *       "code": "internal_error",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportDoraRegisterOfInformation: {
+        parameters: {
+            query?: {
+                /** @description The date the register describes (YYYY-MM-DD): contracts in force on it are reported. Default: 31 December of last year (UTC), the date of the yearly submission. */
+                referenceDate?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report package as a ZIP attachment. */
+            200: {
+                headers: {
+                    "Content-Disposition": string;
+                    /** @description How many errors GET /v1/exports/dora-register-of-information/validation lists for the same reference date; above 0 the package is a draft that the supervisor would reject. */
+                    "Chainproof-Register-Problems": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description No credentials, or credentials that are invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:unauthenticated",
+                     *       "title": "Unauthenticated",
+                     *       "status": 401,
+                     *       "detail": "Missing or invalid credentials.",
+                     *       "code": "unauthenticated",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credentials lack the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This operation needs the \"suppliers:write\" scope.",
+                     *       "code": "forbidden",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` lists each invalid field. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:chainproof:problem:validation_failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The request is not valid.",
+                     *       "code": "validation_failed",
+                     *       "requestId": "f3c2b1a0-1234-4bcd-9abc-0123456789ab",
+                     *       "errors": [
+                     *         {
+                     *           "location": "body",
+                     *           "path": "name",
+                     *           "message": "Required"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -345,6 +345,18 @@ async function main() {
       return fetchPdf('/v1/reports/nis2-supply-chain.pdf');
     });
 
+    await check('GET /v1/exports/dora-register-of-information is a streamed ZIP (fflate)', async () => {
+      assert(apiKey, 'skipped: no API key from POST /v1/tenants');
+      const response = await fetch(`${base}/v1/exports/dora-register-of-information`, { headers: { Authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      assert(response.status === 200, `status ${response.status}: ${new TextDecoder().decode(bytes.slice(0, 300))}`);
+      assert(response.headers.get('content-type') === 'application/zip', `content-type ${response.headers.get('content-type')}`);
+      assert(bytes[0] === 0x50 && bytes[1] === 0x4b, 'not a ZIP (no PK signature)');
+      const names = new TextDecoder('latin1').decode(bytes).match(/reports\/b_\d\d\.\d\d\.csv/g) ?? [];
+      assert(new Set(names).size === 8, `${new Set(names).size} template files`);
+      return `${bytes.length} bytes, ${response.headers.get('chainproof-register-problems')} problems`;
+    });
+
     await check('POST /v1/evidence (multipart, two blob chunks) is 201 and its content comes back byte for byte', async () => {
       assert(apiKey, 'skipped: no API key from POST /v1/tenants');
       const auth = { Authorization: `Bearer ${apiKey}` };

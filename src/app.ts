@@ -35,6 +35,8 @@ import { auditsRouter } from './features/audits/audits.index';
 import { deadlineAlertsRouter } from './features/deadline-alerts/deadline-alerts.index';
 import { webhooksRouter } from './features/webhooks/webhooks.index';
 import { reportsRouter } from './features/reports/reports.index';
+import { functionsRouter } from './features/functions/functions.index';
+import { doraRegisterRouter } from './features/dora-register/dora-register.index';
 import { createPortalRouter, portalBodyLimit } from './portal/portal.index';
 
 export const API_VERSION = '0.1.0';
@@ -202,6 +204,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', suppliersRouter);
   app.route('/', supplierContactsRouter);
   app.route('/', ictServicesRouter);
+  app.route('/', functionsRouter);
   app.route('/', supplyChainRouter);
   app.route('/', questionnaireTemplatesRouter);
   app.route('/', assessmentsRouter);
@@ -219,6 +222,7 @@ export function buildApp(deps: AppDeps) {
   app.route('/', deadlineAlertsRouter);
   app.route('/', webhooksRouter);
   app.route('/', reportsRouter);
+  app.route('/', doraRegisterRouter);
   app.route('/', createPortalRouter(deps.config));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', SECURITY_SCHEMES.bearerAuth);
@@ -299,7 +303,8 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Audit log', description: 'Append-only, hash-chained record of every change.' },
       { name: 'Suppliers', description: 'The register of direct ICT suppliers and service providers (NIS2 IR 5.2, DORA Art. 28(3)).' },
       { name: 'Contacts', description: 'Contact points of each supplier (NIS2 IR 5.2(a)).' },
-      { name: 'ICT services', description: 'The ICT services each supplier provides (NIS2 IR 5.2(b), DORA RoI B_02.02).' },
+      { name: 'ICT services', description: 'The ICT services each supplier provides (NIS2 IR 5.2(b), DORA RoI B_02.02), with the B_07.01 assessment of those that support critical or important functions.' },
+      { name: 'Functions', description: 'The entity\'s business functions that ICT services support, with their criticality, RTO and RPO (DORA RoI B_06.01).' },
       { name: 'Questionnaire templates', description: 'Versioned questionnaires: built-in ones, and your own or imported licensed copies.' },
       { name: 'Assessments', description: 'Security questionnaires sent to supplier contacts: send, remind, review, return, accept (NIS2 Art. 21(3), IR 5.1.x).' },
       { name: 'Portal', description: 'What the supplier portal page uses: one assessment, reached with the token from the e-mailed link (no account).' },
@@ -317,6 +322,7 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       { name: 'Webhooks', description: 'Signed event delivery to ERP and other systems (Standard Webhooks): endpoints, the events they want, the delivery log and redelivery.' },
       { name: 'Dashboard', description: 'The supplier portfolio at a glance: tiers, ratings, open work and the riskiest suppliers.' },
       { name: 'Reports', description: 'Documents for the management body and the supervisor: the supplier dossier and the NIS2 supply-chain report as PDF.' },
+      { name: 'DORA Register of Information', description: 'The Register of Information of DORA Art. 28(3) (Implementing Regulation (EU) 2024/2956) as an xBRL-CSV report package for the EBA DORA taxonomy 4.0, and the list of what would make the filing fail.' },
       { name: 'Health', description: 'Liveness and readiness probes.' },
     ],
   };

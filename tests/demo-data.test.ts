@@ -328,6 +328,7 @@ describe('demo oversight data: contracts, evidence, audits, incidents (issue 6)'
     const findings = await list<{ supplierId: string; status: string }>('/v1/findings?source=incident&limit=100');
     expect(findings.filter((finding) => finding.status === 'open')).toHaveLength(incidents.filter((incident) => incident.status !== 'resolved').length);
   });
+
   it('has suppliers mid-onboarding, approved with conditions, offboarded with proof and mid-offboarding', async () => {
     const get = async <T>(path: string) => {
       const response = await t.request(path, { key: admin() });
@@ -359,5 +360,20 @@ describe('demo oversight data: contracts, evidence, audits, incidents (issue 6)'
     const dashboard = await get<{ lifecycle: { onboarding: { open: number }; offboarding: { open: number } } }>('/v1/dashboard');
     expect(dashboard.lifecycle).toMatchObject({ onboarding: { open: 1 }, offboarding: { open: 1 } });
   });
-});
 
+  it('has a DORA Register of Information with only a few realistic problems, and downloads it', async () => {
+    const response = await t.request('/v1/exports/dora-register-of-information/validation', { key: admin() });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { counts: { contracts: number; functions: number }; problems: { code: string; severity: string; record: { href: string } }[] };
+    expect(result.counts.functions).toBe(4);
+    expect(result.counts.contracts).toBeGreaterThanOrEqual(18);
+    const errors = result.problems.filter((problem) => problem.severity === 'error').map((problem) => problem.code).sort();
+    expect(errors).toEqual(['function_licensed_activity_missing', 'provider_identifier_missing', 'provider_identifier_missing', 'service_assessment_missing']);
+    expect(result.problems.map((problem) => problem.code)).toContain('tenant_entity_type_not_financial');
+    const zip = await t.request('/v1/exports/dora-register-of-information', { key: admin() });
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-disposition')).toMatch(/^attachment; filename="529900RHEINRUHREN041\.IND_DE_DORA010100_DORA_\d{4}-12-31_\d{17}\.zip"$/);
+    expect(zip.headers.get('chainproof-register-problems')).toBe('4');
+    expect((await zip.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+});

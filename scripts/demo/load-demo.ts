@@ -12,6 +12,7 @@ import assessmentPlan from './assessments.json';
 import { DEMO_CATEGORIES, loadLifecycle, type LifecycleCounts } from './load-lifecycle';
 import { loadOversight, type OversightCounts } from './load-oversight';
 import supplierData from './suppliers.json';
+import registerData from './register.json';
 
 interface DemoSupplier {
   key: string;
@@ -19,6 +20,15 @@ interface DemoSupplier {
   contacts: Record<string, unknown>[];
   services: Record<string, unknown>[];
   subcontractors: string[];
+}
+
+/** The DORA Register of Information data of the demo (register.json `_about`). */
+interface DemoRegister {
+  tenant: Record<string, unknown>;
+  functions: ({ supports: string[]; lastCriticalityAssessmentInDays: number; criticalOrImportant: boolean } & Record<string, unknown>)[];
+  assessments: { default: Record<string, unknown>; services: Record<string, Record<string, unknown> | null> };
+  providerLeis: Record<string, string>;
+  providerNoticePeriodDays: Record<string, number>;
 }
 
 type AnswerValues = Record<string, unknown>;
@@ -151,13 +161,36 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   const tenant = created.tenant as { id: string; name: string };
   const adminKey = (created.apiKey as { key: string }).key;
 
+  // The Register of Information's entity data and functions, before the services that name them.
+  const register = registerData as unknown as DemoRegister;
+  await call('PATCH', '/v1/tenant', adminKey, register.tenant);
+  const functionOf = new Map<string, { id: string; critical: boolean }>();
+  for (const { supports, lastCriticalityAssessmentInDays, ...fields } of register.functions) {
+    const lastCriticalityAssessmentOn = new Date(startMs + lastCriticalityAssessmentInDays * DAY_MS).toISOString().slice(0, 10);
+    const row = await call('POST', '/v1/functions', adminKey, { ...fields, lastCriticalityAssessmentOn });
+    for (const text of supports) functionOf.set(text, { id: row.id as string, critical: fields.criticalOrImportant });
+  }
+  /** A demo service with its function and, when it supports a critical or important one, its B_07.01 assessment. */
+  const withRegisterFields = (supplierKey: string, service: Record<string, unknown>) => {
+    const fn = functionOf.get(String(service.supportedFunction));
+    const key = `${supplierKey}/${String(service.name)}`;
+    const override = register.assessments.services[key];
+    const cif = service.criticalOrImportant === true || fn?.critical === true;
+    const assessment = cif && override !== null ? { ...register.assessments.default, ...override } : {};
+    return { ...service, ...(fn ? { functionId: fn.id } : {}), ...assessment };
+  };
+  const withLei = (entry: DemoSupplier) => {
+    const lei = register.providerLeis[entry.key];
+    return lei ? { ...entry.supplier, identifiers: { ...(entry.supplier.identifiers as Record<string, unknown> | undefined), lei } } : entry.supplier;
+  };
+
   const supplierIds = new Map<string, string>();
   const supplierNames = new Map<string, string>();
   const contactIds = new Map<string, string>();
   const serviceIds = new Map<string, string>();
   const counts = { suppliers: 0, contacts: 0, services: 0, links: 0, assessments: 0, mails: 0 };
   for (const entry of demo.suppliers) {
-    const supplier = await call('POST', '/v1/suppliers', adminKey, { ...entry.supplier, category: DEMO_CATEGORIES[entry.key] ?? null });
+    const supplier = await call('POST', '/v1/suppliers', adminKey, { ...withLei(entry), category: DEMO_CATEGORIES[entry.key] ?? null });
     supplierIds.set(entry.key, supplier.id as string);
     supplierNames.set(entry.key, supplier.name as string);
     counts.suppliers += 1;
@@ -167,7 +200,7 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
       counts.contacts += 1;
     }
     for (const service of entry.services) {
-      const row = await call('POST', `/v1/suppliers/${supplier.id}/services`, adminKey, service);
+      const row = await call('POST', `/v1/suppliers/${supplier.id}/services`, adminKey, withRegisterFields(entry.key, service));
       serviceIds.set(`${entry.key}/${String(service.name)}`, row.id as string);
       counts.services += 1;
     }

@@ -5,6 +5,7 @@ import contractPlan from './contracts.json';
 import { demoFile, type DemoFileSpec } from './demo-files';
 import evidencePlan from './evidence.json';
 import incidentPlan from './incidents.json';
+import registerData from './register.json';
 
 interface DemoEvidence {
   key: string;
@@ -150,6 +151,7 @@ export async function loadOversight(deps: OversightDeps): Promise<OversightCount
   };
 
   // --- Contracts and clause states -----------------------------------------------------------
+  const providerNotice = (registerData as { providerNoticePeriodDays: Record<string, number> }).providerNoticePeriodDays;
   for (const contract of contractPlan.contracts as DemoContract[]) {
     const row = await call('POST', '/v1/contracts', workKey, {
       supplierId: supplierId(contract.supplier),
@@ -159,6 +161,7 @@ export async function loadOversight(deps: OversightDeps): Promise<OversightCount
       ...(contract.startInDays !== undefined ? { startDate: day(contract.startInDays) } : {}),
       ...(contract.endInDays !== undefined ? { endDate: day(contract.endInDays) } : {}),
       ...(contract.noticePeriodDays !== undefined ? { noticePeriodDays: contract.noticePeriodDays } : {}),
+      ...(providerNotice[contract.reference] !== undefined ? { providerNoticePeriodDays: providerNotice[contract.reference] } : {}),
       ...(contract.autoRenewal !== undefined ? { autoRenewal: contract.autoRenewal } : {}),
       ...(contract.governingLaw ? { governingLaw: contract.governingLaw } : {}),
       ...(contract.annualValue ? { annualValueAmount: contract.annualValue[0], annualValueCurrency: contract.annualValue[1] } : {}),

@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'whk',
   webhookEvent: 'msg',
   webhookDelivery: 'dlv',
+  function: 'fun',
   supplierCase: 'cas',
 } as const;
 

@@ -92,6 +92,14 @@ export const objectFactories: Record<string, (t: TestContext, tenant: TestTenant
     return (await created(response, 'template')).id;
   },
   version: async () => '1',
+  functionId: async (t, tenant) => {
+    const response = await t.request('/v1/functions', {
+      method: 'POST',
+      key: tenant.adminKey,
+      json: { identifier: `F${Math.floor(Math.random() * 1e9)}`, name: 'Matrix function' },
+    });
+    return (await created(response, 'function')).id;
+  },
   contractId: async (t, tenant) => {
     const supplierId = (await createSupplier(t, tenant)).id;
     const response = await t.request('/v1/contracts', {

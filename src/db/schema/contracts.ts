@@ -22,6 +22,12 @@ export const contracts = pgTable(
     governingLaw: text('governing_law'),
     annualValueAmount: numeric('annual_value_amount', { precision: 18, scale: 2 }),
     annualValueCurrency: text('annual_value_currency'),
+    /** DORA RoI B_02.01: standalone, overarching or subsequent; null is reported as standalone. */
+    arrangementType: text('arrangement_type'),
+    /** The overarching arrangement's reference, for a subsequent one. */
+    overarchingReference: text('overarching_reference'),
+    /** The provider's notice period (noticePeriodDays is the entity's). */
+    providerNoticePeriodDays: integer('provider_notice_period_days'),
     version: integer('version').notNull().default(1),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull(),

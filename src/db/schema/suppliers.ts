@@ -121,6 +121,16 @@ export const ictServices = pgTable(
     reliance: text('reliance'),
     startDate: date('start_date', { mode: 'string' }),
     endDate: date('end_date', { mode: 'string' }),
+    /** The function it supports (functions.id), the RoI function identifier of B_02.02. */
+    functionId: text('function_id'),
+    /** DORA RoI B_07.01 assessment of a service supporting a critical or important function. */
+    substitutability: text('substitutability'),
+    nonSubstitutabilityReason: text('non_substitutability_reason'),
+    exitPlanExists: boolean('exit_plan_exists'),
+    reintegrationPossibility: text('reintegration_possibility'),
+    discontinuationImpact: text('discontinuation_impact'),
+    alternativeProvidersIdentified: boolean('alternative_providers_identified'),
+    alternativeProviders: text('alternative_providers'),
     version: integer('version').notNull().default(1),
     createdAt: timestamptz('created_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull(),
@@ -128,6 +138,7 @@ export const ictServices = pgTable(
   (table) => [
     primaryKey({ columns: [table.tenantId, table.id] }),
     index('ict_services_supplier_idx').on(table.tenantId, table.supplierId, table.id),
+    index('ict_services_function_idx').on(table.tenantId, table.functionId).where(sql`${table.functionId} is not null`),
     index('ict_services_critical_idx').on(table.tenantId, table.supplierId).where(sql`${table.criticalOrImportant}`),
   ],
 );
@@ -149,4 +160,28 @@ export const subcontractingLinks = pgTable(
     index('subcontracting_links_subcontractor_idx').on(table.tenantId, table.subcontractorId),
     index('subcontracting_links_service_idx').on(table.tenantId, table.serviceId),
   ],
+);
+
+/** A function of the tenant (DORA RoI B_06.01) that ICT services support. */
+export const functions = pgTable(
+  'functions',
+  {
+    tenantId: tenantId(),
+    id: text('id').notNull(),
+    /** The RoI function identifier (B_06.01.0010), unique per tenant, e.g. F1. */
+    identifier: text('identifier').notNull(),
+    name: text('name').notNull(),
+    licensedActivity: text('licensed_activity'),
+    /** null: the assessment was not performed. */
+    criticalOrImportant: boolean('critical_or_important'),
+    criticalityReasons: text('criticality_reasons'),
+    lastCriticalityAssessmentOn: date('last_criticality_assessment_on', { mode: 'string' }),
+    rtoHours: integer('rto_hours'),
+    rpoHours: integer('rpo_hours'),
+    discontinuationImpact: text('discontinuation_impact'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull(),
+    updatedAt: timestamptz('updated_at').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.id] }), uniqueIndex('functions_identifier_idx').on(table.tenantId, table.identifier)],
 );

@@ -13,6 +13,11 @@ export const tenants = pgTable('tenants', {
   contractAlertDays: integer('contract_alert_days').array().notNull().default(sql`'{90,30,7}'::integer[]`),
   /** Days before evidence stops being valid at which an alert is raised (0: on the day). */
   evidenceAlertDays: integer('evidence_alert_days').array().notNull().default(sql`'{60,30,0}'::integer[]`),
+  /** DORA Register of Information B_01.01: the entity's own LEI, country, type of entity and competent authority. */
+  lei: text('lei'),
+  country: text('country'),
+  entityType: text('entity_type'),
+  competentAuthority: text('competent_authority'),
   version: integer('version').notNull().default(1),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),

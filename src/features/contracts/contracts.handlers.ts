@@ -13,6 +13,7 @@ import type { Db } from '../../db/types';
 import { auditContextOf, recordAudit } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { isUniqueViolation, problems, type FieldError } from '../../lib/errors';
+import type { ArrangementType } from '../../catalog/dora-register';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { csvAttachment } from '../../lib/csv';
@@ -80,6 +81,9 @@ function presentContract(row: ContractRow, serviceIds: string[], counts: ClauseC
     governingLaw: row.governingLaw,
     annualValueAmount: row.annualValueAmount,
     annualValueCurrency: row.annualValueCurrency,
+    arrangementType: row.arrangementType as ArrangementType | null,
+    overarchingReference: row.overarchingReference,
+    providerNoticePeriodDays: row.providerNoticePeriodDays,
     clauses: { applicable, satisfied, gaps: applicable - satisfied },
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -217,6 +221,9 @@ export const createContractHandler: RouteHandler<typeof createContractRoute, App
           noticePeriodDays: input.noticePeriodDays ?? null,
           autoRenewal: input.autoRenewal,
           governingLaw: input.governingLaw ?? null,
+          arrangementType: input.arrangementType ?? null,
+          overarchingReference: input.overarchingReference ?? null,
+          providerNoticePeriodDays: input.providerNoticePeriodDays ?? null,
           createdAt: now,
           updatedAt: now,
         });
@@ -243,7 +250,7 @@ export const getContractHandler: RouteHandler<typeof getContractRoute, AppEnv> =
   return c.json(await respondContract(c, c.var.db, row), 200);
 };
 
-const EDITABLE = ['reference', 'title', 'status', 'startDate', 'endDate', 'noticePeriodDays', 'autoRenewal', 'governingLaw', 'annualValueAmount', 'annualValueCurrency'] as const;
+const EDITABLE = ['reference', 'title', 'status', 'startDate', 'endDate', 'noticePeriodDays', 'autoRenewal', 'governingLaw', 'annualValueAmount', 'annualValueCurrency', 'arrangementType', 'overarchingReference', 'providerNoticePeriodDays'] as const;
 
 export const updateContractHandler: RouteHandler<typeof updateContractRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');

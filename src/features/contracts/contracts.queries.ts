@@ -35,7 +35,7 @@ export async function insertContract(db: Db, values: NewContractRow): Promise<Co
 }
 
 export type ContractChanges = Partial<
-  Pick<ContractRow, 'reference' | 'title' | 'status' | 'startDate' | 'endDate' | 'noticePeriodDays' | 'autoRenewal' | 'governingLaw' | 'annualValueAmount' | 'annualValueCurrency'>
+  Pick<ContractRow, 'reference' | 'title' | 'status' | 'startDate' | 'endDate' | 'noticePeriodDays' | 'autoRenewal' | 'governingLaw' | 'annualValueAmount' | 'annualValueCurrency' | 'arrangementType' | 'overarchingReference' | 'providerNoticePeriodDays'>
 >;
 
 /** Writes changes over a locked row and bumps its version (also when only its services changed). */

@@ -10,6 +10,7 @@ import {
 } from '../../catalog/clauses';
 import { SUPPLIER_TIERS } from '../../catalog/supplier-profile';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
+import { ARRANGEMENT_TYPE_CODES, ARRANGEMENT_TYPES, type ArrangementType } from '../../catalog/dora-register';
 import { CountryCodeSchema, DateTimeSchema, idParam, IsoDateSchema, orNull, text } from '../../lib/schemas';
 
 const CONTRACT_ID_EXAMPLE = 'ctr_01JD6S9Q7Y3M8V5R2T4W6X8Z0A';
@@ -20,6 +21,13 @@ export const CONTRACT_STATUSES = ['draft', 'active', 'expired', 'terminated'] as
 export const ContractStatusSchema = z.enum(CONTRACT_STATUSES).openapi('ContractStatus', {
   description: '`draft` (being negotiated), `active`, `expired` (ended by its date), `terminated` (ended early).',
   example: 'active',
+});
+
+export const ArrangementTypeSchema = z.enum(ARRANGEMENT_TYPE_CODES as [ArrangementType, ...ArrangementType[]]).openapi('ArrangementType', {
+  description: `Type of contractual arrangement (DORA RoI B_02.01.0020): ${Object.entries(ARRANGEMENT_TYPES)
+    .map(([code, { name }]) => `\`${code}\` ${name}`)
+    .join('; ')}. Not set: reported as standalone.`,
+  example: 'standalone',
 });
 
 const describe = (entries: Record<string, string>) =>
@@ -64,6 +72,9 @@ export const ContractSchema = z
     governingLaw: z.string().nullable().openapi({ description: 'Country whose law governs the contract (ISO 3166-1 alpha-2).', example: 'DE' }),
     annualValueAmount: z.string().nullable().openapi({ description: 'Decimal, two places.', example: '120000.00' }),
     annualValueCurrency: z.string().nullable().openapi({ description: 'ISO 4217.', example: 'EUR' }),
+    arrangementType: orNull(ArrangementTypeSchema),
+    overarchingReference: z.string().nullable().openapi({ description: 'The reference of the overarching arrangement a subsequent one belongs to (B_02.01.0030).', example: null }),
+    providerNoticePeriodDays: z.number().int().nullable().openapi({ description: 'The provider\'s notice period in days (B_02.02.0110); `noticePeriodDays` is the entity\'s.', example: 180 }),
     clauses: ClauseSummarySchema,
     version: z.number().int().openapi({ description: 'Row version, for If-Match.', example: 1 }),
     createdAt: DateTimeSchema,
@@ -96,6 +107,9 @@ const contractFields = {
   annualValueAmount: amount,
   annualValueCurrency: currency,
   serviceIds,
+  arrangementType: ArrangementTypeSchema,
+  overarchingReference: text(100).openapi({ description: 'Reference of the overarching (master) arrangement, for a `subsequent` one.', example: 'MSA-2024-001' }),
+  providerNoticePeriodDays: z.number().int().min(0).max(3650).openapi({ description: 'The provider\'s notice period in days.', example: 180 }),
 };
 
 export const CreateContractSchema = z
@@ -112,6 +126,9 @@ export const CreateContractSchema = z
     annualValueAmount: contractFields.annualValueAmount.optional(),
     annualValueCurrency: contractFields.annualValueCurrency.optional(),
     serviceIds: contractFields.serviceIds.default([]),
+    arrangementType: contractFields.arrangementType.optional(),
+    overarchingReference: contractFields.overarchingReference.optional(),
+    providerNoticePeriodDays: contractFields.providerNoticePeriodDays.optional(),
   })
   .strict()
   .openapi('CreateContract', {
@@ -144,6 +161,9 @@ export const UpdateContractSchema = z
     annualValueAmount: orNull(contractFields.annualValueAmount).optional(),
     annualValueCurrency: orNull(contractFields.annualValueCurrency).optional(),
     serviceIds: contractFields.serviceIds.optional(),
+    arrangementType: orNull(contractFields.arrangementType).optional(),
+    overarchingReference: orNull(contractFields.overarchingReference).optional(),
+    providerNoticePeriodDays: orNull(contractFields.providerNoticePeriodDays).optional(),
   })
   .strict()
   .openapi('UpdateContract', {

@@ -5,6 +5,8 @@ import type { Db } from '../../db/types';
 import { auditContextOf, recordAudit, type AuditEvent } from '../../lib/audit';
 import type { AppContext, AppEnv } from '../../lib/context';
 import { problems } from '../../lib/errors';
+import type { DiscontinuationImpact, NonSubstitutabilityReason, ReintegrationPossibility } from '../../catalog/dora-register';
+import type { Substitutability } from '../../catalog/supplier-profile';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
@@ -14,6 +16,7 @@ import { rescoreAndReload } from '../risk/risk.rescore';
 import { refreshSupplierDerived, requireSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
 import {
   deleteService,
+  functionExists,
   insertService,
   listServices,
   requireService,
@@ -50,6 +53,14 @@ export function presentService(row: ServiceRow) {
     reliance: row.reliance as 'material' | null,
     startDate: row.startDate,
     endDate: row.endDate,
+    functionId: row.functionId,
+    substitutability: row.substitutability as Substitutability | null,
+    nonSubstitutabilityReason: row.nonSubstitutabilityReason as NonSubstitutabilityReason | null,
+    exitPlanExists: row.exitPlanExists,
+    reintegrationPossibility: row.reintegrationPossibility as ReintegrationPossibility | null,
+    discontinuationImpact: row.discontinuationImpact as DiscontinuationImpact | null,
+    alternativeProvidersIdentified: row.alternativeProvidersIdentified,
+    alternativeProviders: row.alternativeProviders,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -76,7 +87,22 @@ function fieldsFromInput(input: IctServiceInput): ServiceFields {
     reliance: input.reliance ?? null,
     startDate: input.startDate ?? null,
     endDate: input.endDate ?? null,
+    functionId: input.functionId ?? null,
+    substitutability: input.substitutability ?? null,
+    nonSubstitutabilityReason: input.nonSubstitutabilityReason ?? null,
+    exitPlanExists: input.exitPlanExists ?? null,
+    reintegrationPossibility: input.reintegrationPossibility ?? null,
+    discontinuationImpact: input.discontinuationImpact ?? null,
+    alternativeProvidersIdentified: input.alternativeProvidersIdentified ?? null,
+    alternativeProviders: input.alternativeProviders ?? null,
   };
+}
+
+/** A functionId must name a function of the tenant (422 on the field otherwise). */
+async function assertFunction(tx: Db, tenantId: string, functionId: string | null) {
+  if (functionId && !(await functionExists(tx, tenantId, functionId))) {
+    throw problems.validation([{ location: 'body', path: 'functionId', message: 'No function with this id in the tenant (GET /v1/functions).' }]);
+  }
 }
 
 /** PATCH: absent keys keep their value, null clears. */
@@ -157,6 +183,7 @@ export const createServiceHandler: RouteHandler<typeof createServiceRoute, AppEn
   const row = await c.var.db.transaction(async (tx) => {
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     assertSupplierOpen(supplier);
+    await assertFunction(tx, tenantId, fields.functionId);
     const created = await insertService(tx, { tenantId, supplierId, id: newId('service', now), fields, now });
     const supplierEvents = await refreshSupplier(tx, c, supplier, REVIEW_DUE_REASONS.serviceAdded);
     await recordAudit(tx, auditContextOf(c), [
@@ -204,6 +231,7 @@ export const updateServiceHandler: RouteHandler<typeof updateServiceRoute, AppEn
     }
     const changes = diff(before, next);
     if (Object.keys(changes).length === 0) return current;
+    if (changes.functionId) await assertFunction(tx, tenantId, next.functionId);
     const updated = await updateService(tx, current, next, c.var.now);
     const reviewReason = changes.criticalOrImportant ? REVIEW_DUE_REASONS.serviceCriticalityChanged : null;
     const supplierEvents = await refreshSupplier(tx, c, supplier, reviewReason);

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { contractServices, ictServices, subcontractingLinks } from '../../db/schema';
+import { contractServices, functions, ictServices, subcontractingLinks } from '../../db/schema';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
 
@@ -18,6 +18,14 @@ export interface ServiceFields {
   reliance: string | null;
   startDate: string | null;
   endDate: string | null;
+  functionId: string | null;
+  substitutability: string | null;
+  nonSubstitutabilityReason: string | null;
+  exitPlanExists: boolean | null;
+  reintegrationPossibility: string | null;
+  discontinuationImpact: string | null;
+  alternativeProvidersIdentified: boolean | null;
+  alternativeProviders: string | null;
 }
 
 export function serviceFieldsOf(row: ServiceRow): ServiceFields {
@@ -33,7 +41,28 @@ export function serviceFieldsOf(row: ServiceRow): ServiceFields {
     reliance: row.reliance,
     startDate: row.startDate,
     endDate: row.endDate,
+    functionId: row.functionId,
+    substitutability: row.substitutability,
+    nonSubstitutabilityReason: row.nonSubstitutabilityReason,
+    exitPlanExists: row.exitPlanExists,
+    reintegrationPossibility: row.reintegrationPossibility,
+    discontinuationImpact: row.discontinuationImpact,
+    alternativeProvidersIdentified: row.alternativeProvidersIdentified,
+    alternativeProviders: row.alternativeProviders,
   };
+}
+
+/**
+ * Whether the function exists in the tenant. Takes a share lock on it, so a concurrent delete of
+ * the function (refused while a service names it) cannot slip between this check and the write.
+ */
+export async function functionExists(db: Db, tenantId: string, functionId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: functions.id })
+    .from(functions)
+    .where(and(eq(functions.tenantId, tenantId), eq(functions.id, functionId)))
+    .for('share');
+  return row !== undefined;
 }
 
 /** The service, only when it belongs to this supplier of this tenant. */

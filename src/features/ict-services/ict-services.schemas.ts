@@ -5,6 +5,38 @@ import { idPattern } from '../../lib/ids';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
 import { CountryListSchema, DateTimeSchema, idParam, IsoDateSchema, orNull, text } from '../../lib/schemas';
 import { DataSensitivitySchema } from '../suppliers/suppliers.schemas';
+import {
+  NON_SUBSTITUTABILITY_REASON_CODES,
+  NON_SUBSTITUTABILITY_REASONS,
+  REINTEGRATION_POSSIBILITIES,
+  REINTEGRATION_POSSIBILITY_CODES,
+  type NonSubstitutabilityReason,
+  type ReintegrationPossibility,
+} from '../../catalog/dora-register';
+import { SUBSTITUTABILITY_LEVELS } from '../../catalog/supplier-profile';
+import { DiscontinuationImpactSchema } from '../functions/functions.schemas';
+
+export const ServiceSubstitutabilitySchema = z.enum(SUBSTITUTABILITY_LEVELS).openapi('ServiceSubstitutability', {
+  description:
+    'How substitutable the provider is for this service (DORA RoI B_07.01.0050): `easy` easily substitutable; `medium` medium complexity; `difficult` highly complex; `not_substitutable`.',
+  example: 'difficult',
+});
+export const NonSubstitutabilityReasonSchema = z
+  .enum(NON_SUBSTITUTABILITY_REASON_CODES as [NonSubstitutabilityReason, ...NonSubstitutabilityReason[]])
+  .openapi('NonSubstitutabilityReason', {
+    description: `Why the provider is not or hardly substitutable (B_07.01.0060): ${Object.entries(NON_SUBSTITUTABILITY_REASONS)
+      .map(([code, { name }]) => `\`${code}\` ${name}`)
+      .join('; ')}.`,
+    example: 'difficult_migration',
+  });
+export const ReintegrationPossibilitySchema = z
+  .enum(REINTEGRATION_POSSIBILITY_CODES as [ReintegrationPossibility, ...ReintegrationPossibility[]])
+  .openapi('ReintegrationPossibility', {
+    description: `Possibility of bringing the service back in-house (B_07.01.0090): ${Object.entries(REINTEGRATION_POSSIBILITIES)
+      .map(([code, { name }]) => `\`${code}\` ${name}`)
+      .join('; ')}.`,
+    example: 'difficult',
+  });
 
 export const IctServiceTypeSchema = z
   .enum(ICT_SERVICE_TYPE_CODES as [IctServiceType, ...IctServiceType[]])
@@ -39,6 +71,23 @@ const serviceInputShape = {
   reliance: orNull(RelianceSchema).optional(),
   startDate: IsoDateSchema.nullable().optional().openapi({ description: 'YYYY-MM-DD.', example: '2024-01-01' }),
   endDate: IsoDateSchema.nullable().optional().openapi({ description: 'YYYY-MM-DD, not before startDate.', example: '2027-12-31' }),
+  functionId: z
+    .string()
+    .regex(idPattern('function'), 'Not a function id.')
+    .nullable()
+    .optional()
+    .openapi({ description: 'The function it supports (GET /v1/functions), whose identifier the DORA Register of Information reports (B_02.02.0050). Must exist in the tenant.', example: 'fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
+  substitutability: orNull(ServiceSubstitutabilitySchema).optional(),
+  nonSubstitutabilityReason: orNull(NonSubstitutabilityReasonSchema).optional(),
+  exitPlanExists: z.boolean().nullable().optional().openapi({ description: 'An exit plan exists for the service (B_07.01.0080).', example: true }),
+  reintegrationPossibility: orNull(ReintegrationPossibilitySchema).optional(),
+  discontinuationImpact: orNull(DiscontinuationImpactSchema).optional(),
+  alternativeProvidersIdentified: z
+    .boolean()
+    .nullable()
+    .optional()
+    .openapi({ description: 'Alternative providers have been identified (B_07.01.0110); null: not assessed.', example: true }),
+  alternativeProviders: text(1000).nullable().optional().openapi({ description: 'Which alternative providers (B_07.01.0120).', example: 'Siemens Digital Industries; ABB Process Automation' }),
 };
 
 function datesInOrder(value: { startDate?: string | null; endDate?: string | null }, ctx: z.RefinementCtx) {
@@ -95,6 +144,14 @@ export const IctServiceSchema = z
     reliance: orNull(RelianceSchema),
     startDate: z.string().nullable().openapi({ example: '2024-01-01' }),
     endDate: z.string().nullable().openapi({ example: '2027-12-31' }),
+    functionId: z.string().nullable().openapi({ description: 'The function it supports.', example: 'fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
+    substitutability: orNull(ServiceSubstitutabilitySchema),
+    nonSubstitutabilityReason: orNull(NonSubstitutabilityReasonSchema),
+    exitPlanExists: z.boolean().nullable().openapi({ description: 'An exit plan exists (B_07.01.0080).' }),
+    reintegrationPossibility: orNull(ReintegrationPossibilitySchema),
+    discontinuationImpact: orNull(DiscontinuationImpactSchema),
+    alternativeProvidersIdentified: z.boolean().nullable().openapi({ description: 'Alternative providers identified (B_07.01.0110); null: not assessed.' }),
+    alternativeProviders: z.string().nullable().openapi({ description: 'Which alternative providers (B_07.01.0120).' }),
     version: z.number().int().openapi({ example: 1 }),
     createdAt: DateTimeSchema,
     updatedAt: DateTimeSchema,
@@ -115,6 +172,14 @@ export const IctServiceSchema = z
       reliance: 'material',
       startDate: '2024-01-01',
       endDate: '2027-12-31',
+      functionId: null,
+      substitutability: 'difficult',
+      nonSubstitutabilityReason: 'difficult_migration',
+      exitPlanExists: true,
+      reintegrationPossibility: 'difficult',
+      discontinuationImpact: 'high',
+      alternativeProvidersIdentified: true,
+      alternativeProviders: 'Siemens Digital Industries',
       version: 1,
       createdAt: '2026-11-02T09:32:00.000Z',
       updatedAt: '2026-11-02T09:32:00.000Z',

@@ -20,6 +20,10 @@ export function presentTenant(row: TenantRow) {
     notificationEmail: row.notificationEmail,
     contractAlertDays: row.contractAlertDays,
     evidenceAlertDays: row.evidenceAlertDays,
+    lei: row.lei,
+    country: row.country,
+    entityType: row.entityType,
+    competentAuthority: row.competentAuthority,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -46,6 +50,8 @@ export const getCurrentTenantHandler: RouteHandler<typeof getCurrentTenantRoute,
   return c.json(presentTenant(tenant), 200);
 };
 
+const SETTINGS = ['regime', 'notificationEmail', 'contractAlertDays', 'evidenceAlertDays', 'lei', 'country', 'entityType', 'competentAuthority'] as const;
+
 export const updateCurrentTenantHandler: RouteHandler<typeof updateCurrentTenantRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { principal, now } = c.var;
@@ -53,9 +59,9 @@ export const updateCurrentTenantHandler: RouteHandler<typeof updateCurrentTenant
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, principal.tenantId)).for('update');
     if (!current) throw problems.notFound('Tenant');
     assertIfMatch(c, current.version);
-    const changes: Partial<Pick<TenantRow, 'regime' | 'notificationEmail' | 'contractAlertDays' | 'evidenceAlertDays'>> = {};
+    const changes: Partial<Pick<TenantRow, (typeof SETTINGS)[number]>> = {};
     const diff: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of ['regime', 'notificationEmail', 'contractAlertDays', 'evidenceAlertDays'] as const) {
+    for (const key of SETTINGS) {
       const next = key.endsWith('AlertDays') && Array.isArray(input[key]) ? [...(input[key] as number[])].sort((a, b) => b - a) : input[key];
       if (next === undefined || JSON.stringify(next) === JSON.stringify(current[key])) continue;
       Object.assign(changes, { [key]: next });

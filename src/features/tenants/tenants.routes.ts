@@ -38,6 +38,7 @@ export const updateCurrentTenantRoute = defineRoute({
   description: [
     '`regime` decides which contract clauses apply (NIS2, DORA or both): clause lists, gaps and clause coverage follow it at once, a background recalculation of every supplier\'s score is queued (`GET /v1/risk/recalculations/{recalculationId}`), and the clause-gap findings of critical suppliers follow at the next job run.',
     '`notificationEmail`, `contractAlertDays` and `evidenceAlertDays` decide where and when deadline alerts go (GET /v1/deadline-alerts). Changed lead times apply from the next job run to deadlines not yet alerted at them.',
+    '`lei`, `country`, `entityType` and `competentAuthority` identify the entity in the DORA Register of Information (B_01.01; GET /v1/exports/dora-register-of-information). The LEI\'s check digits are verified; null clears a field.',
     'Audited as `tenant.updated` with each changed field.',
   ].join('\n\n'),
   tags,

@@ -3,6 +3,27 @@ import { TENANT_REGIME_CODES, TENANT_REGIMES } from '../../catalog/clauses';
 import { CreatedApiKeySchema } from '../api-keys/api-keys.schemas';
 import { DEFAULT_CONTRACT_ALERT_DAYS, DEFAULT_EVIDENCE_ALERT_DAYS, MAX_ALERT_DAYS, MAX_ALERT_LEAD_TIMES } from '../../catalog/deadline-alerts';
 import { isValidMailAddress } from '../../lib/mail/outbox';
+import { DORA_ENTITY_TYPE_CODES, DORA_ENTITY_TYPES } from '../../catalog/dora-register';
+import { isValidLei } from '../../lib/identifiers';
+import { CountryCodeSchema } from '../../lib/schemas';
+
+export const DoraEntityTypeSchema = z.enum(DORA_ENTITY_TYPE_CODES as [string, ...string[]]).openapi('DoraEntityType', {
+  description: `Type of financial entity for the DORA Register of Information (B_01.01.0040): ${Object.entries(DORA_ENTITY_TYPES)
+    .map(([code, { name }]) => `\`${code}\` ${name}`)
+    .join('; ')}.`,
+  example: 'credit_institution',
+});
+
+const TenantLeiSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isValidLei, 'must be a valid LEI: 20 characters with ISO 17442 check digits')
+  .openapi({ description: 'The entity\'s own Legal Entity Identifier (ISO 17442, check digits verified), reported in B_01.01 and as the entityID of the DORA Register of Information.', example: '529900T8BM49AURSDO55' });
+const tenantDoraFields = {
+  country: CountryCodeSchema.openapi({ description: 'Country where the entity is authorised (ISO 3166-1 alpha-2), B_01.01.0030; also names the package.', example: 'DE' }),
+  competentAuthority: z.string().trim().min(1).max(200).openapi({ description: 'The entity\'s competent authority (B_01.01.0050).', example: 'BaFin' }),
+};
 
 const alertDays = (what: string, example: readonly number[]) =>
   z
@@ -35,6 +56,10 @@ export const TenantSchema = z
     }),
     contractAlertDays: ContractAlertDaysSchema,
     evidenceAlertDays: EvidenceAlertDaysSchema,
+    lei: TenantLeiSchema.nullable(),
+    country: tenantDoraFields.country.nullable(),
+    entityType: DoraEntityTypeSchema.nullable(),
+    competentAuthority: tenantDoraFields.competentAuthority.nullable(),
     version: z.number().int().openapi({ example: 1 }),
     createdAt: z.iso.datetime().openapi({ example: '2026-11-02T09:30:00.000Z' }),
     updatedAt: z.iso.datetime().openapi({ example: '2026-11-02T09:30:00.000Z' }),
@@ -68,9 +93,13 @@ export const UpdateTenantSchema = z
       .openapi({ description: 'Where deadline alerts go when the supplier\'s owner is not an e-mail address; null removes it.', example: 'supplier-risk@stadtwerke.example' }),
     contractAlertDays: ContractAlertDaysSchema.optional(),
     evidenceAlertDays: EvidenceAlertDaysSchema.optional(),
+    lei: TenantLeiSchema.nullable().optional(),
+    country: tenantDoraFields.country.nullable().optional(),
+    entityType: DoraEntityTypeSchema.nullable().optional(),
+    competentAuthority: tenantDoraFields.competentAuthority.nullable().optional(),
   })
   .strict()
   .openapi('UpdateTenant', {
     description: 'Fields left out keep their value.',
-    example: { regime: 'both', notificationEmail: 'supplier-risk@stadtwerke.example', contractAlertDays: [120, 60, 14] },
+    example: { regime: 'both', notificationEmail: 'supplier-risk@stadtwerke.example', contractAlertDays: [120, 60, 14], lei: '529900T8BM49AURSDO55', country: 'DE', entityType: 'credit_institution', competentAuthority: 'BaFin' },
   });
