@@ -2312,6 +2312,15 @@ export interface components {
             tags?: string[];
             /** @example j.weber@stadtwerke.example */
             owner?: string | null;
+            /**
+             * @description Registers a relationship that already exists: lets `status` be `active` (normally reached through an onboarding approval) or `terminated` (through a completed offboarding). Audited with the supplier's creation or change. Not accepted by PATCH.
+             * @example {
+             *       "justification": "Existing OT integrator since 2019, approved under the previous vendor process."
+             *     }
+             */
+            statusOverride?: {
+                justification: string;
+            };
         };
         /** @example DE */
         CountryCode: string;
@@ -3052,6 +3061,15 @@ export interface components {
             tags?: string[];
             /** @example j.weber@stadtwerke.example */
             owner?: string | null;
+            /**
+             * @description Registers a relationship that already exists: lets `status` be `active` (normally reached through an onboarding approval) or `terminated` (through a completed offboarding). Audited with the supplier's creation or change. Not accepted by PATCH.
+             * @example {
+             *       "justification": "Existing OT integrator since 2019, approved under the previous vendor process."
+             *     }
+             */
+            statusOverride?: {
+                justification: string;
+            };
         };
         /**
          * @example {
@@ -8924,6 +8942,8 @@ export interface operations {
                 dryRun?: "true" | "false";
                 /** @description All rows or none: if any row fails, nothing is written and the answer is 422. */
                 atomic?: "true" | "false";
+                /** @description Documents why rows may register suppliers as `active` or `terminated` without an onboarding approval or offboarding (existing relationships taken over from the ERP). Without it, such rows fail naming `status`. Audited on each supplier it applies to. */
+                statusJustification?: string;
             };
             header?: {
                 /**

@@ -36,6 +36,8 @@ export const ERP_VENDORS: readonly ErpVendor[] = [
       name: 'Rhein Automation GmbH',
       country: 'DE',
       status: 'active',
+      // Already an approved vendor in the ERP: registered as active with the reason, instead of onboarding.
+      statusOverride: { justification: 'Approved vendor in the ERP since 2019, before Chainproof.' },
       identifiers: { vat: 'DE123456789' },
       profile: { dataSensitivity: 'internal', accessLevel: 'ot_network', substitutability: 'difficult' },
       tags: ['erp-sync', 'ot'],
@@ -57,6 +59,7 @@ export const ERP_VENDORS: readonly ErpVendor[] = [
       name: 'Nordwolke Hosting AB',
       country: 'SE',
       status: 'active',
+      statusOverride: { justification: 'Approved vendor in the ERP since 2021, before Chainproof.' },
       profile: { dataSensitivity: 'personal', accessLevel: 'privileged', substitutability: 'medium' },
       tags: ['erp-sync', 'cloud'],
     },

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problemOf, queryRows, type TestContext, type TestTenant } from './support/context';
+import { EXISTING_RELATIONSHIP } from './support/fixtures';
 
 let t: TestContext;
 let tenant: TestTenant;
@@ -32,7 +33,9 @@ interface Supplier {
 
 const post = (json: unknown, key = tenant.adminKey) => t.request('/v1/suppliers', { method: 'POST', key, json });
 const create = async (json: Record<string, unknown>, key = tenant.adminKey) => {
-  const response = await post({ country: 'DE', ...json }, key);
+  // An active or terminated supplier created directly is an existing relationship: it says so.
+  const registered = json.status === 'active' || json.status === 'terminated' ? { statusOverride: EXISTING_RELATIONSHIP } : {};
+  const response = await post({ country: 'DE', ...registered, ...json }, key);
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as Supplier;
 };
@@ -145,28 +148,47 @@ describe('changing suppliers', () => {
       method: 'PATCH',
       key: tenant.adminKey,
       headers: { 'if-match': '"9"' },
-      json: { status: 'active' },
+      json: { status: 'onboarding' },
     });
     expect(stale.status).toBe(412);
     const patched = await t.request(`/v1/suppliers/${supplier.id}`, {
       method: 'PATCH',
       key: tenant.adminKey,
       headers: { 'if-match': '"1"' },
-      json: { status: 'active', profile: { accessLevel: 'privileged' }, legalName: 'Patch Me AG' },
+      json: { status: 'onboarding', profile: { accessLevel: 'privileged' }, legalName: 'Patch Me AG' },
     });
     expect(patched.status).toBe(200);
     expect(patched.headers.get('etag')).toBe('"2"');
     const body = (await patched.json()) as Supplier;
-    expect(body).toMatchObject({ status: 'active', version: 2, tags: ['a'], profile: { accessLevel: 'privileged', dataSensitivity: 'internal' } });
+    expect(body).toMatchObject({ status: 'onboarding', version: 2, tags: ['a'], profile: { accessLevel: 'privileged', dataSensitivity: 'internal' } });
     const audit = (await (await t.request(`/v1/audit-log?entityId=${supplier.id}`, { key: tenant.adminKey })).json()) as {
       data: { action: string; changes: Record<string, { from: unknown; to: unknown }> }[];
     };
     expect(audit.data[0]!.action).toBe('supplier.updated');
     expect(audit.data[0]!.changes).toEqual({
-      status: { from: 'prospect', to: 'active' },
+      status: { from: 'prospect', to: 'onboarding' },
       accessLevel: { from: 'remote', to: 'privileged' },
       legalName: { from: null, to: 'Patch Me AG' },
     });
+  });
+
+  it('reaches active only through an approval and terminated only through offboarding, or by registering an existing relationship', async () => {
+    const supplier = await create({ name: 'Workflow GmbH' });
+    const toActive = await t.request(`/v1/suppliers/${supplier.id}`, { method: 'PATCH', key: tenant.adminKey, json: { status: 'active' } });
+    expect(toActive.status).toBe(409);
+    expect(await problemOf(toActive)).toMatchObject({ code: 'approval_required' });
+    const toTerminated = await t.request(`/v1/suppliers/${supplier.id}`, { method: 'PATCH', key: tenant.adminKey, json: { status: 'terminated' } });
+    expect(await problemOf(toTerminated)).toMatchObject({ status: 409, code: 'offboarding_required' });
+    const withOverride = await t.request(`/v1/suppliers/${supplier.id}`, { method: 'PATCH', key: tenant.adminKey, json: { status: 'active', statusOverride: EXISTING_RELATIONSHIP } });
+    expect(withOverride.status, 'PATCH takes no override').toBe(422);
+
+    const undocumented = await post({ name: 'Legacy Integrator', country: 'DE', status: 'active' });
+    expect(await problemOf(undocumented)).toMatchObject({ status: 422, errors: [{ path: 'statusOverride' }] });
+    const justification = 'Integrator under contract since 2019, approved in the old vendor process.';
+    const registered = await create({ name: 'Legacy Integrator', status: 'active', statusOverride: { justification } });
+    expect(registered.status).toBe('active');
+    const audit = (await (await t.request(`/v1/audit-log?entityId=${registered.id}`, { key: tenant.adminKey })).json()) as { data: { action: string; changes: Record<string, unknown> }[] };
+    expect(audit.data.find((entry) => entry.action === 'supplier.created')!.changes).toMatchObject({ status: 'active', statusOverride: justification });
   });
 
   it('writes nothing for a PATCH that changes nothing, and clears fields with null', async () => {
@@ -210,7 +232,9 @@ describe('ERP upsert by external ref', () => {
     const retry = await t.request(path, { method: 'PUT', key: tenant.adminKey, json: body });
     expect(retry.status).toBe(200);
     expect(((await retry.json()) as Supplier).version).toBe(1);
-    const changed = await t.request(path, { method: 'PUT', key: tenant.adminKey, json: { ...body, status: 'active' } });
+    const undocumented = await t.request(path, { method: 'PUT', key: tenant.adminKey, json: { ...body, status: 'active' } });
+    expect(await problemOf(undocumented)).toMatchObject({ status: 422, errors: [{ path: 'statusOverride' }] });
+    const changed = await t.request(path, { method: 'PUT', key: tenant.adminKey, json: { ...body, status: 'active', statusOverride: EXISTING_RELATIONSHIP } });
     expect(((await changed.json()) as Supplier)).toMatchObject({ id: created.id, status: 'active', version: 2 });
     const byRef = await t.request(path, { key: tenant.adminKey });
     expect(((await byRef.json()) as Supplier).id).toBe(created.id);

@@ -190,7 +190,9 @@ export async function loadDemo(deps: DemoDeps): Promise<DemoResult> {
   const serviceIds = new Map<string, string>();
   const counts = { suppliers: 0, contacts: 0, services: 0, links: 0, assessments: 0, mails: 0 };
   for (const entry of demo.suppliers) {
-    const supplier = await call('POST', '/v1/suppliers', adminKey, { ...withLei(entry), category: DEMO_CATEGORIES[entry.key] ?? null });
+    // The demo's register was taken over at go-live: its active suppliers are existing relationships.
+    const registered = entry.supplier.status === 'active' ? { statusOverride: { justification: 'Existing supplier, taken over from the vendor register at go-live.' } } : {};
+    const supplier = await call('POST', '/v1/suppliers', adminKey, { ...withLei(entry), category: DEMO_CATEGORIES[entry.key] ?? null, ...registered });
     supplierIds.set(entry.key, supplier.id as string);
     supplierNames.set(entry.key, supplier.name as string);
     counts.suppliers += 1;

@@ -6,12 +6,16 @@ async function created(response: Response, what: string): Promise<{ id: string }
   return (await response.json()) as { id: string };
 }
 
+/** A registration of an existing relationship, which an active or terminated supplier needs when created directly. */
+export const EXISTING_RELATIONSHIP = { justification: 'Existing relationship, registered as it stands.' };
+
 export async function createSupplier(t: TestContext, tenant: TestTenant, body: Record<string, unknown> = {}) {
+  const registered = body.status === 'active' || body.status === 'terminated' ? { statusOverride: EXISTING_RELATIONSHIP } : {};
   return created(
     await t.request('/v1/suppliers', {
       method: 'POST',
       key: tenant.adminKey,
-      json: { name: `Supplier ${crypto.randomUUID().slice(0, 8)}`, country: 'DE', ...body },
+      json: { name: `Supplier ${crypto.randomUUID().slice(0, 8)}`, country: 'DE', ...registered, ...body },
     }),
     'supplier',
   );

@@ -75,14 +75,14 @@ function importFailedProblem(c: AppContext, report: SupplierImportResult) {
 }
 
 export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, AppEnv> = async (c) => {
-  const { dryRun, atomic } = c.req.valid('query');
+  const { dryRun, atomic, statusJustification } = c.req.valid('query');
   const source = await readImportSource(c);
   const rows = checkRows(source);
   const { db, principal, now } = c.var;
   let outcome;
   if (dryRun) {
     const existing = await suppliersByExternalRefs(db, principal.tenantId, referencedRefs(rows));
-    outcome = { plan: planRows(rows, existing, source.fieldOf), committed: false, importId: null };
+    outcome = { plan: planRows(rows, existing, source.fieldOf, statusJustification), committed: false, importId: null };
   } else {
     outcome = await runImport(db, rows, {
       tenantId: principal.tenantId,
@@ -91,6 +91,7 @@ export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, A
       atomic,
       format: source.format,
       fieldOf: source.fieldOf,
+      statusJustification,
     });
   }
   const report = importReport(outcome.plan, { dryRun, atomic, committed: outcome.committed, importId: outcome.importId });

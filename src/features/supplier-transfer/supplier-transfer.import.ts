@@ -7,6 +7,7 @@ import type { Db } from '../../db/types';
 import { newId } from '../../lib/ids';
 import { markReviewsDue, materialProfileChange, refreshReviewDates } from '../reviews/reviews.queries';
 import { rescoreSuppliers } from '../risk/risk.rescore';
+import { registrationStatusProblem } from '../suppliers/supplier-status';
 import { applySupplierInput, diffFields } from '../suppliers/suppliers.present';
 import { fieldsOf, type SupplierFields, type SupplierRow } from '../suppliers/suppliers.queries';
 import { bulkInsertSuppliers, bulkUpdateSuppliers, suppliersByExternalRefs, writeInChunks } from './supplier-transfer.queries';
@@ -129,19 +130,28 @@ export interface PlannedRow {
   changes?: Record<string, { from: unknown; to: unknown }>;
   /** The matched supplier; for a new one, its id once it is being written. */
   supplierId?: string;
+  /** The import's status justification, when this new supplier needed it. */
+  statusOverride?: string;
 }
 
 /** Decides, per row, create / update / unchanged against the suppliers that hold the rows' externalRefs. */
-export function planRows(rows: readonly CheckedRow[], existing: readonly SupplierRow[], fieldOf: ImportSource['fieldOf']): PlannedRow[] {
+export function planRows(rows: readonly CheckedRow[], existing: readonly SupplierRow[], fieldOf: ImportSource['fieldOf'], statusJustification?: string): PlannedRow[] {
   const byRef = new Map(existing.map((supplier) => [supplier.externalRef!, supplier]));
+  const statusError = (before: string | undefined, fields: SupplierFields): ImportRowError[] => {
+    const problem = registrationStatusProblem(before, fields.status, statusJustification);
+    return problem ? [{ field: fieldOf(['status']), message: `${problem} (query parameter statusJustification)` }] : [];
+  };
   return rows.map(({ row, externalRef, input, errors }): PlannedRow => {
     if (!input) return { row, externalRef, action: 'error', errors };
     const current = externalRef !== undefined ? byRef.get(externalRef) : undefined;
     if (current) {
       const before = fieldsOf(current);
       const fields = applySupplierInput(before, input);
-      const changes = diffFields(before, fields);
+      const refused = statusError(current.status, fields);
+      if (refused.length > 0) return { row, externalRef, action: 'error', errors: refused };
+      const changes: PlannedRow['changes'] = diffFields(before, fields);
       const action = Object.keys(changes).length === 0 ? 'unchanged' : 'update';
+      if (changes.status && statusJustification) changes.statusOverride = { from: null, to: statusJustification };
       return { row, externalRef, action, errors: [], current, fields, changes, supplierId: current.id };
     }
     const missing = (['name', 'country'] as const).filter((key) => input[key] === undefined);
@@ -149,7 +159,11 @@ export function planRows(rows: readonly CheckedRow[], existing: readonly Supplie
       const why = externalRef !== undefined ? 'Required to create a supplier (no supplier has this externalRef).' : 'Required to create a supplier.';
       return { row, externalRef, action: 'error', errors: missing.map((key) => ({ field: fieldOf([key]), message: why })) };
     }
-    return { row, externalRef, action: 'create', errors: [], fields: applySupplierInput(undefined, input) };
+    const fields = applySupplierInput(undefined, input);
+    const refused = statusError(undefined, fields);
+    if (refused.length > 0) return { row, externalRef, action: 'error', errors: refused };
+    const documented = registrationStatusProblem(undefined, fields.status, undefined) !== null ? { statusOverride: statusJustification } : {};
+    return { row, externalRef, action: 'create', errors: [], fields, ...documented };
   });
 }
 
@@ -175,6 +189,8 @@ export interface ImportOptions {
   atomic: boolean;
   format: ImportSource['format'];
   fieldOf: ImportSource['fieldOf'];
+  /** Documents rows that register existing suppliers as active or terminated. */
+  statusJustification?: string;
 }
 
 /**
@@ -223,7 +239,7 @@ async function auditImport(tx: Db, plan: readonly PlannedRow[], importId: string
   const events: AuditEvent[] = [];
   for (const planned of plan) {
     if (planned.action === 'create') {
-      events.push({ action: 'supplier.created', entityType: 'supplier', entityId: planned.supplierId!, changes: createdChanges(planned.fields!) });
+      events.push({ action: 'supplier.created', entityType: 'supplier', entityId: planned.supplierId!, changes: { ...createdChanges(planned.fields!), ...(planned.statusOverride ? { statusOverride: planned.statusOverride } : {}) } });
     } else if (planned.action === 'update') {
       events.push({ action: 'supplier.updated', entityType: 'supplier', entityId: planned.supplierId!, changes: planned.changes! });
     }
@@ -256,7 +272,7 @@ export async function runImport(
   try {
     return await db.transaction(async (tx) => {
       const existing = await suppliersByExternalRefs(tx, options.tenantId, referencedRefs(rows), { forUpdate: true });
-      plan = planRows(rows, existing, options.fieldOf);
+      plan = planRows(rows, existing, options.fieldOf, options.statusJustification);
       const failed = () => plan.some((planned) => planned.action === 'error');
       if (options.atomic && failed()) return { plan, committed: false, importId: null };
       const reviewEvents = await writePlan(tx, plan, options);

@@ -96,6 +96,17 @@ const booleanQuery = (description: string) =>
 export const ImportQuerySchema = z.object({
   dryRun: booleanQuery('Check every row and report what would happen, but write nothing.'),
   atomic: booleanQuery('All rows or none: if any row fails, nothing is written and the answer is 422.'),
+  statusJustification: z
+    .string()
+    .trim()
+    .min(20)
+    .max(2000)
+    .optional()
+    .openapi({
+      description:
+        'Documents why rows may register suppliers as `active` or `terminated` without an onboarding approval or offboarding (existing relationships taken over from the ERP). Without it, such rows fail naming `status`. Audited on each supplier it applies to.',
+      example: 'Vendors already approved in SAP before Chainproof went live.',
+    }),
 });
 
 const RowErrorSchema = z

@@ -11,6 +11,7 @@ import { decodeCursor, toPage } from '../../lib/pagination';
 import { auditSummaryOf, type AuditRow } from '../audits/audits.queries';
 import { reviewAfterSupplierWrite } from '../reviews/reviews.queries';
 import { rescoreAndReload } from '../risk/risk.rescore';
+import { assertPatchStatusMove, assertRegistrationStatus } from './supplier-status';
 import { applySupplierInput, diffFields, presentSupplier } from './suppliers.present';
 import {
   fieldsOf,
@@ -68,7 +69,9 @@ export const listSuppliersHandler: RouteHandler<typeof listSuppliersRoute, AppEn
 };
 
 export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, AppEnv> = async (c) => {
-  const fields = applySupplierInput(undefined, c.req.valid('json'));
+  const input = c.req.valid('json');
+  const fields = applySupplierInput(undefined, input);
+  assertRegistrationStatus(undefined, fields.status, input.statusOverride?.justification);
   const { principal, now } = c.var;
   const row = await c.var.db.transaction(async (tx) => {
     const [inserted] = await insertSuppliers(tx, principal.tenantId, [{ id: newId('supplier', now), fields }], now);
@@ -78,7 +81,7 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
       action: 'supplier.created',
       entityType: 'supplier',
       entityId: created.id,
-      changes: createdChanges(fields),
+      changes: { ...createdChanges(fields), ...overrideChange(input.statusOverride) },
     });
     await emitEvent(tx, principal.tenantId, now, { type: 'supplier.created', data: supplierEventData(created) });
     return created;
@@ -104,14 +107,18 @@ export const getSupplierByExternalRefHandler: RouteHandler<typeof getSupplierByE
   return c.json(respondWithSupplier(c, row), 200);
 };
 
+/** The documented override of a registration, as the audit entry keeps it. */
+const overrideChange = (override: { justification: string } | undefined) => (override ? { statusOverride: override.justification } : {});
+
 /** Applies a change to a locked supplier and audits the difference; no difference, no write. */
-async function changeSupplier(c: AppContext, tx: Parameters<typeof updateSupplier>[0], current: SupplierRow, next: SupplierFields) {
-  const changes = diffFields(fieldsOf(current), next);
+async function changeSupplier(c: AppContext, tx: Parameters<typeof updateSupplier>[0], current: SupplierRow, next: SupplierFields, statusOverride?: { justification: string }) {
+  const changes: Record<string, unknown> = diffFields(fieldsOf(current), next);
   if (Object.keys(changes).length === 0) return current;
   const updated = await updateSupplier(tx, current, next, c.var.now);
   const { row, events } = await reviewAfterSupplierWrite(tx, { before: current, after: updated, changedFields: Object.keys(changes), now: c.var.now });
   // The review it made due first: the change itself stays the latest entry of the supplier.
-  await recordAudit(tx, auditContextOf(c), [...events, { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes }]);
+  const documented = 'status' in changes ? overrideChange(statusOverride) : {};
+  await recordAudit(tx, auditContextOf(c), [...events, { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes: { ...changes, ...documented } }]);
   const rescored = await rescoreAndReload(tx, row, 'profile', c.var.now);
   await emitEvent(tx, current.tenantId, c.var.now, { type: 'supplier.updated', data: supplierEventData(rescored, Object.keys(changes)) });
   return rescored;
@@ -123,7 +130,9 @@ export const updateSupplierHandler: RouteHandler<typeof updateSupplierRoute, App
   const row = await c.var.db.transaction(async (tx) => {
     const current = await requireSupplier(tx, c.var.principal.tenantId, supplierId, { forUpdate: true });
     assertIfMatch(c, current.version);
-    return changeSupplier(c, tx, current, applySupplierInput(fieldsOf(current), patch));
+    const next = applySupplierInput(fieldsOf(current), patch);
+    assertPatchStatusMove(current.status, next.status);
+    return changeSupplier(c, tx, current, next);
   });
   return c.json(respondWithSupplier(c, row), 200);
 };
@@ -141,10 +150,13 @@ export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, App
       const [existing] = await findSuppliersByExternalRefs(tx, principal.tenantId, [externalRef], { forUpdate: true });
       if (existing) {
         assertIfMatch(c, existing.version);
-        return { created: false, row: await changeSupplier(c, tx, existing, applySupplierInput(fieldsOf(existing), input)) };
+        const next = applySupplierInput(fieldsOf(existing), input);
+        assertRegistrationStatus(existing.status, next.status, input.statusOverride?.justification);
+        return { created: false, row: await changeSupplier(c, tx, existing, next, input.statusOverride) };
       }
       if (c.req.header('if-match') !== undefined && c.req.header('if-match') !== '*') throw problems.preconditionFailed('No supplier has this externalRef yet.');
       const fields = applySupplierInput(undefined, input);
+      assertRegistrationStatus(undefined, fields.status, input.statusOverride?.justification);
       const fresh = await insertSupplierUnlessRefTaken(tx, principal.tenantId, newId('supplier', now), fields, now);
       const inserted = fresh && (await rescoreAndReload(tx, (await reviewAfterSupplierWrite(tx, { before: undefined, after: fresh, now })).row, 'profile', now));
       if (inserted) {
@@ -152,7 +164,7 @@ export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, App
           action: 'supplier.created',
           entityType: 'supplier',
           entityId: inserted.id,
-          changes: createdChanges(fields),
+          changes: { ...createdChanges(fields), ...overrideChange(input.statusOverride) },
         });
         await emitEvent(tx, principal.tenantId, now, { type: 'supplier.created', data: supplierEventData(inserted) });
         return { created: true, row: inserted };

@@ -136,6 +136,15 @@ const supplierInputShape = {
   tierOverride: orNull(TierOverrideSchema).optional(),
   tags: TagsSchema.optional(),
   owner: text(200).nullable().optional().openapi({ example: 'j.weber@stadtwerke.example' }),
+  statusOverride: z
+    .object({ justification: text(2000).min(20) })
+    .strict()
+    .optional()
+    .openapi({
+      description:
+        'Registers a relationship that already exists: lets `status` be `active` (normally reached through an onboarding approval) or `terminated` (through a completed offboarding). Audited with the supplier\'s creation or change. Not accepted by PATCH.',
+      example: { justification: 'Existing OT integrator since 2019, approved under the previous vendor process.' },
+    }),
 };
 
 const SUPPLIER_EXAMPLE = {
@@ -158,9 +167,11 @@ export const UpsertSupplierSchema = z
   .strict()
   .openapi('UpsertSupplier', { example: { ...SUPPLIER_EXAMPLE, externalRef: undefined } });
 
+const { statusOverride: _statusOverride, ...patchShape } = supplierInputShape;
+
 export const UpdateSupplierSchema = z
   .object({
-    ...supplierInputShape,
+    ...patchShape,
     name: supplierInputShape.name.optional(),
     country: CountryCodeSchema.optional(),
   })
