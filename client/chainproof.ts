@@ -1111,7 +1111,7 @@ export interface paths {
         };
         /**
          * List reviews due
-         * @description Suppliers (not archived) whose next review is before now, or before `before`: overdue by their tier's cadence, or made due early by a material change of their profile or services or by an incident (NIS2 IR 2024/2690 5.1.6, 5.1.7). Longest overdue first (by `nextReviewAt`, then id), keyset-paginated; filter by tier and owner.
+         * @description Active suppliers (not archived; prospects are onboarded and leavers offboarded instead) whose next review is before now, or before `before`: overdue by their tier's cadence, or made due early by a material change of their profile or services or by an incident (NIS2 IR 2024/2690 5.1.6, 5.1.7). Longest overdue first (by `nextReviewAt`, then id), keyset-paginated; filter by tier and owner.
          */
         get: operations["listDueReviews"];
         put?: never;

@@ -73,7 +73,7 @@ describe('GET /v1/dashboard', () => {
     const owner = await t.createTenant();
     const other = await t.createTenant();
     const key = owner.adminKey;
-    const supplier = async (name: string, tier: string) => (await createSupplier(t, owner, { name, ...override(tier) })).id;
+    const supplier = async (name: string, tier: string) => (await createSupplier(t, owner, { name, status: 'active', ...override(tier) })).id;
     const alpha = await supplier('Alpha OT Integration', 'critical');
     const bravo = await supplier('Bravo Cloud', 'strategic');
     const charlie = await supplier('Charlie Newsletter', 'routine');

@@ -199,7 +199,7 @@ describe('recording a review', () => {
 
 describe('material changes make a review due now', () => {
   it('a change of a risk-relevant profile field, with the reason and an audit entry', async () => {
-    const supplier = await create(override('routine'));
+    const supplier = await create({ ...override('routine'), status: 'active' });
     const started = Date.now();
     const changed = await patch(supplier.id, { profile: { accessLevel: 'ot_network', substitutability: 'difficult' } });
     expect(changed.reviewDueReason).toBe('profile_changed: accessLevel, substitutability');
@@ -276,7 +276,7 @@ describe('GET /v1/reviews/due', () => {
   it('lists due reviews soonest first with filters, pagination and tenant isolation', async () => {
     const owner = await t.createTenant();
     const mk = async (name: string, tier: string, nextReviewAt: string, extra: Record<string, unknown> = {}) => {
-      const supplier = await create({ name, ...override(tier), ...extra }, owner);
+      const supplier = await create({ name, ...override(tier), status: 'active', ...extra }, owner);
       await setNextReview(supplier.id, nextReviewAt);
       return supplier.id;
     };
@@ -289,6 +289,9 @@ describe('GET /v1/reviews/due', () => {
     const archived = await mk('Echo', 'critical', daysAgo(60));
     await json(await t.request(`/v1/suppliers/${archived}`, { method: 'DELETE', key: owner.adminKey }), 200);
     await create({ name: 'Foxtrot (not due)' }, owner);
+    // Only active suppliers take part in the cadence.
+    await mk('Golf (prospect)', 'critical', daysAgo(20), { status: 'prospect' });
+    await mk('Hotel (onboarding)', 'critical', daysAgo(20), { status: 'onboarding' });
 
     const all = await due('', owner);
     expect(all.data.map((item) => item.supplier.id)).toEqual([a, b, c]);

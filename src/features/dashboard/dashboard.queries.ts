@@ -76,15 +76,15 @@ export async function portfolioCounts(db: Db, tenantId: string, now: Date): Prom
     db,
     sql`
       with live as materialized (
-        select id, tier, risk_rating, next_review_at, review_due_reason
+        select id, tier, risk_rating, next_review_at, review_due_reason, status
         from ${suppliers} where tenant_id = ${tenantId} and archived_at is null
       )
       select
         (select coalesce(json_agg(x), '[]') from (
           select tier, risk_rating, count(*)::int as suppliers,
-            (count(*) filter (where next_review_at < ${iso(now)}))::int as reviews_due,
-            (count(*) filter (where next_review_at < ${iso(now)} and review_due_reason is not null))::int as reviews_due_early,
-            (count(*) filter (where next_review_at >= ${iso(now)} and next_review_at < ${iso(now)} + interval '30 days'))::int as reviews_next_30_days
+            (count(*) filter (where status = 'active' and next_review_at < ${iso(now)}))::int as reviews_due,
+            (count(*) filter (where status = 'active' and next_review_at < ${iso(now)} and review_due_reason is not null))::int as reviews_due_early,
+            (count(*) filter (where status = 'active' and next_review_at >= ${iso(now)} and next_review_at < ${iso(now)} + interval '30 days'))::int as reviews_next_30_days
           from live group by tier, risk_rating) x) as suppliers,
         (select coalesce(json_agg(x), '[]') from (
           select a.status, count(*)::int as assessments,

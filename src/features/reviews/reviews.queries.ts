@@ -253,6 +253,8 @@ export function listDueReviews(db: Db, filter: DueReviewFilter): Promise<DueRevi
       and(
         eq(suppliers.tenantId, filter.tenantId),
         isNull(suppliers.archivedAt),
+        // Only active suppliers take part in the cadence: prospects are onboarded, leavers offboarded.
+        eq(suppliers.status, 'active'),
         lt(suppliers.nextReviewAt, filter.before),
         filter.tier ? eq(suppliers.tier, filter.tier) : undefined,
         filter.owner ? eq(suppliers.owner, filter.owner) : undefined,
