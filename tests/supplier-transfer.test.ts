@@ -214,6 +214,31 @@ describe('importing JSON', () => {
     expect(exported.rows.map((row) => row.name)).toEqual(['Theirs']);
     expect(await auditEntries(`entityId=${mine.id}`, other.adminKey)).toEqual([]);
   });
+
+  it('registers existing relationships as active only with a documented statusJustification, audited per supplier', async () => {
+    const legacy = ref('LEGACY');
+    const prospect = ref('PROSPECT');
+    const rows = [
+      { name: 'Legacy Integrator', country: 'DE', externalRef: legacy, status: 'active' },
+      { name: 'New Prospect', country: 'DE', externalRef: prospect },
+    ];
+    const refused = await ok(await importJson(rows));
+    expect(refused.results.map((result) => result.status)).toEqual(['error', 'created']);
+    expect(refused.results[0]!.errors![0]).toMatchObject({ field: 'status' });
+    expect(refused.results[0]!.errors![0]!.message).toContain('statusJustification');
+    expect(await byRef(legacy)).toBeUndefined();
+
+    const justification = 'Vendors approved in SAP before Chainproof went live.';
+    const registered = await ok(await importJson(rows, `?statusJustification=${encodeURIComponent(justification)}`));
+    expect(registered.results.map((result) => result.status)).toEqual(['created', 'unchanged']);
+    const supplier = (await byRef(legacy))!;
+    expect(supplier.status).toBe('active');
+    const [created] = (await auditEntries(`entityId=${supplier.id}`)) as { action: string; changes: Record<string, unknown> }[];
+    expect(created).toMatchObject({ action: 'supplier.created', changes: { status: 'active', statusOverride: justification } });
+    // Moving an existing prospect to active by import needs it too.
+    const promoted = await ok(await importJson([{ externalRef: prospect, status: 'active' }]));
+    expect(promoted.results[0]).toMatchObject({ status: 'error', errors: [{ field: 'status' }] });
+  });
 });
 
 describe('importing CSV', () => {
