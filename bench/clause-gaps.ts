@@ -7,6 +7,7 @@ import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { DatabaseProvider, Db } from '../src/db/types';
 import { listGaps, type GapFilter } from '../src/features/contracts/clause-sql';
+import { EMPTY_SUPPLIER_FIELDS } from '../src/features/suppliers/suppliers.present';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { BUILTIN_CLAUSES } from '../src/catalog/clauses';
@@ -43,26 +44,15 @@ type QueryName = keyof typeof QUERIES;
 
 function fields(index: number): SupplierFields {
   return {
+    ...EMPTY_SUPPLIER_FIELDS,
     name: `Clause supplier ${index}`,
-    legalName: null,
     country: pick(['DE', 'FR', 'NL', 'AT', 'US'], index),
-    website: null,
     status: 'active',
-    category: null,
-    externalRef: null,
-    lei: null,
-    euid: null,
-    vat: null,
-    duns: null,
     owner: `owner${index % 40}@example.com`,
-    tags: [],
     dataSensitivity: pick(SENSITIVITY, index),
     accessLevel: pick(ACCESS, index * 3),
     supportsCriticalFunction: index % 9 === 0,
     substitutability: pick(['easy', 'medium', 'difficult', 'not_substitutable', null], index * 5),
-    annualSpendAmount: null,
-    annualSpendCurrency: null,
-    outsideEea: null,
     // Every eighth critical by override on top of what the profile computes.
     tierOverride: index % 8 === 0 ? 'critical' : null,
     tierOverrideReason: index % 8 === 0 ? 'Bench: operates our control systems' : null,

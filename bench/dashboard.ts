@@ -9,6 +9,7 @@ import { portfolioCounts, riskiestSuppliers } from '../src/features/dashboard/da
 import { DASHBOARD_HOT_SPOTS, DASHBOARD_RISKIEST, HOT_SPOT_MIN_SERVICES } from '../src/features/dashboard/dashboard.schemas';
 import { concentrationRows } from '../src/features/supply-chain/supply-chain.queries';
 import { CONCENTRATION_SERVICE_IDS, MAX_CHAIN_DEPTH } from '../src/features/supply-chain/supply-chain.schemas';
+import { EMPTY_SUPPLIER_FIELDS } from '../src/features/suppliers/suppliers.present';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { newId } from '../src/lib/ids';
@@ -24,28 +25,15 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 function fields(index: number): SupplierFields {
   return {
+    ...EMPTY_SUPPLIER_FIELDS,
     name: `Dashboard supplier ${index}`,
-    legalName: null,
     country: pick(['DE', 'FR', 'NL', 'US', 'IN'], index),
-    website: null,
     status: 'active',
-    category: null,
-    externalRef: null,
-    lei: null,
-    euid: null,
-    vat: null,
-    duns: null,
     owner: `owner${index % 40}@example.com`,
-    tags: [],
     dataSensitivity: pick(SENSITIVITY, index),
     accessLevel: pick(ACCESS, index * 3),
     supportsCriticalFunction: index % 9 === 0,
     substitutability: pick(['easy', 'medium', 'difficult', 'not_substitutable', null], index * 5),
-    annualSpendAmount: null,
-    annualSpendCurrency: null,
-    outsideEea: null,
-    tierOverride: null,
-    tierOverrideReason: null,
   };
 }
 

@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { DatabaseProvider, Db } from '../src/db/types';
+import { EMPTY_SUPPLIER_FIELDS } from '../src/features/suppliers/suppliers.present';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { createLogger } from '../src/lib/logger';
@@ -36,28 +37,16 @@ function lei(index: number): string {
 
 function fields(index: number, subcontractor: boolean): SupplierFields {
   return {
+    ...EMPTY_SUPPLIER_FIELDS,
     name: `${subcontractor ? 'Subcontractor' : 'Provider'} ${index}`,
     legalName: `${subcontractor ? 'Subcontractor' : 'Provider'} ${index} GmbH`,
     country: pick(['DE', 'FR', 'NL', 'IE', 'US'], index),
-    website: null,
     status: 'active',
-    category: null,
-    externalRef: null,
     lei: lei(index + (subcontractor ? 100_000 : 0)),
-    euid: null,
-    vat: null,
-    duns: null,
-    owner: null,
-    tags: [],
     dataSensitivity: 'confidential',
     accessLevel: 'remote',
     supportsCriticalFunction: index % 4 === 0,
     substitutability: 'medium',
-    annualSpendAmount: null,
-    annualSpendCurrency: null,
-    outsideEea: null,
-    tierOverride: null,
-    tierOverrideReason: null,
   };
 }
 

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config';
 import { questionnaireTemplates, questionnaireTemplateVersions } from '../src/db/schema';
 import type { Db } from '../src/db/types';
 import { runRecalculations } from '../src/features/risk/risk.recalculate';
+import { EMPTY_SUPPLIER_FIELDS } from '../src/features/suppliers/suppliers.present';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { newId } from '../src/lib/ids';
@@ -37,28 +38,14 @@ export interface RiskBenchResult {
 
 function fields(index: number): SupplierFields {
   return {
+    ...EMPTY_SUPPLIER_FIELDS,
     name: `Risk bench ${index}`,
-    legalName: null,
     country: index % 7 === 0 ? 'US' : 'DE',
-    website: null,
     status: 'active',
-    category: null,
-    externalRef: null,
-    lei: null,
-    euid: null,
-    vat: null,
-    duns: null,
-    owner: null,
-    tags: [],
     dataSensitivity: pick(SENSITIVITY, index),
     accessLevel: pick(ACCESS, index * 3),
     supportsCriticalFunction: index % 9 === 0,
     substitutability: pick(SUBSTITUTABILITY, index * 5),
-    annualSpendAmount: null,
-    annualSpendCurrency: null,
-    outsideEea: null,
-    tierOverride: null,
-    tierOverrideReason: null,
   };
 }
 

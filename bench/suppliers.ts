@@ -4,6 +4,7 @@ import { buildApp, type App } from '../src/app';
 import { loadConfig } from '../src/config';
 import { supplierContacts, ictServices } from '../src/db/schema';
 import type { Db } from '../src/db/types';
+import { EMPTY_SUPPLIER_FIELDS } from '../src/features/suppliers/suppliers.present';
 import { insertSuppliers, type SupplierFields } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { newId } from '../src/lib/ids';
@@ -23,17 +24,11 @@ const pick = <T>(list: readonly T[], index: number) => list[index % list.length]
 
 function supplierFields(index: number): SupplierFields {
   return {
+    ...EMPTY_SUPPLIER_FIELDS,
     name: `${pick(WORDS, index)} ${pick(KINDS, Math.floor(index / 12))} ${index}`,
-    legalName: null,
     country: pick(COUNTRIES, index),
-    website: null,
     status: pick(STATUSES, index),
-    category: null,
     externalRef: `BENCH-${index}`,
-    lei: null,
-    euid: null,
-    vat: null,
-    duns: null,
     owner: `owner${index % 40}@example.com`,
     tags: [pick(TAGS, index), pick(TAGS, index * 7 + 3)].filter((tag, position, all) => all.indexOf(tag) === position),
     dataSensitivity: pick(SENSITIVITY, index),
@@ -42,9 +37,6 @@ function supplierFields(index: number): SupplierFields {
     substitutability: pick(SUBSTITUTABILITY, index * 5),
     annualSpendAmount: String((index % 500) * 1000),
     annualSpendCurrency: 'EUR',
-    outsideEea: null,
-    tierOverride: null,
-    tierOverrideReason: null,
   };
 }
 

@@ -15,6 +15,8 @@ export interface CaseKind {
   note: string | null;
 }
 
+const NOT_STARTABLE_CODE = { onboarding: 'supplier_not_onboardable', offboarding: 'supplier_not_offboardable' } as const;
+
 /**
  * Opens a case for a supplier in the caller's transaction: locks the supplier, checks its status
  * and that no case of the kind is open (409 otherwise), inserts the case, moves the supplier's
@@ -25,7 +27,7 @@ export async function startSupplierCase(tx: Db, audit: AuditContext, supplierId:
   const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
   if (supplier.archivedAt) throw problems.conflict(`The supplier is archived. Restore it before ${spec.kind} starts.`, 'supplier_archived');
   if (!spec.from.has(supplier.status)) {
-    throw problems.conflict(`The supplier is ${supplier.status}; ${spec.kind} starts from ${[...spec.from].join(' or ')}.`, `supplier_not_${spec.kind.replace('boarding', 'boardable')}`);
+    throw problems.conflict(`The supplier is ${supplier.status}; ${spec.kind} starts from ${[...spec.from].join(' or ')}.`, NOT_STARTABLE_CODE[spec.kind]);
   }
   const open = await latestCase(tx, tenantId, supplierId, spec.kind);
   if (open?.status === 'open') throw problems.conflict(`${spec.kind === 'onboarding' ? 'Onboarding' : 'Offboarding'} case ${open.id} is already open for this supplier.`, `${spec.kind}_in_progress`);

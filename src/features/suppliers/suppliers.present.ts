@@ -44,7 +44,8 @@ export function presentSupplier(row: SupplierRow) {
   };
 }
 
-const EMPTY: SupplierFields = {
+/** A supplier with nothing but defaults: what a create body fills in (bulk writers and benchmarks start from it too). */
+export const EMPTY_SUPPLIER_FIELDS: SupplierFields = {
   name: '',
   legalName: null,
   country: '',
@@ -74,7 +75,7 @@ const EMPTY: SupplierFields = {
  * keep their value, null clears it. Nested `identifiers` and `profile` merge the same way.
  */
 export function applySupplierInput(base: SupplierFields | undefined, input: SupplierInput | SupplierPatch): SupplierFields {
-  const next: SupplierFields = { ...(base ?? EMPTY) };
+  const next: SupplierFields = { ...(base ?? EMPTY_SUPPLIER_FIELDS) };
   const set = <K extends keyof SupplierFields>(key: K, value: SupplierFields[K] | undefined) => {
     if (value !== undefined) next[key] = value;
   };
