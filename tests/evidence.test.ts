@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeFileName } from '../src/features/evidence/evidence.ingest';
 import { sha256Hex } from '../src/lib/crypto';
+import { BLOB_CHUNK_BYTES } from '../src/lib/blobs';
 import { createTestContext, problemOf, queryRows, type TestContext, type TestTenant } from './support/context';
 import { bytesOf, largePdf, minimalDocx, minimalJpeg, minimalPdf, minimalPng, minimalXlsx, storedZip } from './support/files';
 import { createSupplier, sampleTemplate } from './support/fixtures';
@@ -380,16 +381,16 @@ describe('storage', () => {
   });
 
   it('streams a file of several chunks back byte for byte, with download headers', async () => {
-    const bytes = largePdf(Math.round(2.5 * MIB));
+    const bytes = largePdf(Math.round(2.5 * BLOB_CHUNK_BYTES));
     const created = await uploaded({ bytes, name: 'soc2-type2-2026.pdf', type: 'application/pdf' }, { kind: 'soc2_report' });
     const chunks = await queryRows<{ seq: number; size: number }>(
       t.db,
       sql`select seq, length(data) as size from blob_chunks where tenant_id = ${tenant.id} and sha256 = ${created.sha256} order by seq`,
     );
     expect(chunks.map((chunk) => [Number(chunk.seq), Number(chunk.size)])).toEqual([
-      [0, MIB],
-      [1, MIB],
-      [2, bytes.length - 2 * MIB],
+      [0, BLOB_CHUNK_BYTES],
+      [1, BLOB_CHUNK_BYTES],
+      [2, bytes.length - 2 * BLOB_CHUNK_BYTES],
     ]);
 
     const response = await t.request(created.contentUrl, { key: tenant.adminKey });

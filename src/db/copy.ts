@@ -33,6 +33,24 @@ function int32(value: number): Buffer {
 }
 
 /**
+ * A value in Postgres' binary format: text as UTF-8, an integer as int4 (big-endian), bytes as
+ * they are (the same array, not a copy). Shared by binary COPY and by binary query parameters.
+ */
+export function binaryFieldOf(value: CopyValue): Uint8Array {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8');
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw new Error(`${value} is not an int4`);
+    return int32(value);
+  }
+  return value;
+}
+
+/** The type of each kind of value binaryFieldOf writes: text, int4, bytea. */
+export function typeOidOf(value: CopyValue): number {
+  return typeof value === 'string' ? 25 : typeof value === 'number' ? 23 : 17;
+}
+
+/**
  * Runs `query`, a `COPY … FROM STDIN (FORMAT binary)` on postgres.js, with `rows` as its data, and
  * resolves once the server has taken them all; rejects with the server's error otherwise.
  *
@@ -70,7 +88,7 @@ export async function copyBinary(query: PendingQuery<Row[]>, rows: Iterable<read
     if (bytes.byteLength > 0 && !stream.write(bytes)) await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), done]);
   };
   // Small pieces go out together; a bytea value goes out by itself.
-  let pending: Buffer[] = [Buffer.from(SIGNATURE), int32(0), int32(0)];
+  let pending: Uint8Array[] = [Buffer.from(SIGNATURE), int32(0), int32(0)];
   const flush = async () => {
     await write(Buffer.concat(pending));
     pending = [];
@@ -79,14 +97,11 @@ export async function copyBinary(query: PendingQuery<Row[]>, rows: Iterable<read
     for (const row of rows) {
       pending.push(int16(row.length));
       for (const value of row) {
-        if (typeof value === 'number') {
-          if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw new Error(`${value} is not an int4`);
-          pending.push(int32(4), int32(value));
-        } else if (typeof value === 'string') {
-          const text = Buffer.from(value, 'utf8');
-          pending.push(int32(text.byteLength), text);
+        const field = binaryFieldOf(value);
+        pending.push(int32(field.byteLength));
+        if (field !== value) {
+          pending.push(field);
         } else {
-          pending.push(int32(value.byteLength));
           await flush();
           await write(value);
         }

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { blobs } from '../../db/schema';
+import { pgliteOf, type PgliteProtocol } from '../../db/pglite-binary';
 import type { Db } from '../../db/types';
 import type { Logger } from '../logger';
 import { blobProblems, BlobStoreError } from './errors';
@@ -12,9 +13,15 @@ export type { BlobStore } from './types';
 export { BlobStoreError } from './errors';
 export { BLOB_CHUNK_BYTES } from './postgres';
 
-function storeOf(db: Db, config: Config, clock: (() => Date) | undefined, written: WrittenBlob[] | undefined): BlobStore {
+function storeOf(
+  db: Db,
+  config: Config,
+  clock: (() => Date) | undefined,
+  written: WrittenBlob[] | undefined,
+  pglite?: PgliteProtocol,
+): BlobStore {
   const s3 = config.blobs.s3;
-  const writer: BlobBackend = config.blobs.store === 's3' ? s3BlobBackend(db, s3!, clock, written) : postgresBlobBackend(db, clock);
+  const writer: BlobBackend = config.blobs.store === 's3' ? s3BlobBackend(db, s3!, clock, written) : postgresBlobBackend(db, clock, pglite);
   const open = async (tenantId: string, sha256: string) => {
     const [blob] = await db
       .select({ store: blobs.store, size: blobs.size })
@@ -80,8 +87,10 @@ export async function withBlobUploads<T>(
   logger?: Logger,
 ): Promise<T> {
   const written: WrittenBlob[] = [];
+  // The transaction `work` opens does not lead back to a PGlite instance; the root handle does.
+  const pglite = pgliteOf(db);
   try {
-    return await work((tx, clock) => storeOf(tx, config, clock, written));
+    return await work((tx, clock) => storeOf(tx, config, clock, written, pglite));
   } catch (error) {
     const s3 = config.blobs.s3;
     if (written.length > 0 && s3) {
