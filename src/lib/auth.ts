@@ -128,7 +128,7 @@ export interface Authenticator {
 
 export function createAuthenticator(config: Config): Authenticator {
   const verifier = createJwtVerifier(config);
-  const failures = new FixedWindowLimiter(config.authFailureLimitPerMinute, 60_000);
+  const failures = new FixedWindowLimiter(config.rateLimits.authFailuresPerMinute, 60_000);
 
   async function guarded<T>(c: AppContext, attempt: () => Promise<T>): Promise<T> {
     const address = c.get('deps').clientAddress?.(c) ?? 'unknown';
