@@ -2634,7 +2634,11 @@ export interface components {
              * @example 529900T8BM49AURSDO55
              */
             lei?: string | null;
-            country?: components["schemas"]["CountryCode"] & (string | null);
+            /**
+             * @description Country where the entity is authorised (ISO 3166-1 alpha-2), B_01.01.0030; also names the package.
+             * @example DE
+             */
+            country?: string | null;
             entityType?: components["schemas"]["DoraEntityType"];
             /**
              * @description The entity's competent authority (B_01.01.0050).
