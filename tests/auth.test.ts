@@ -192,6 +192,20 @@ describe('OIDC JWTs', () => {
   });
 });
 
+describe('credentials in logs', () => {
+  it('never writes a key, a token or the platform token to the log, also when they fail', async () => {
+    const jwt = await t.signJwt({ sub: 'logged-user', tenant_id: tenant.id, roles: ['admin'] });
+    const wrongKey = 'cp_' + 'W'.repeat(40);
+    await t.request('/v1/tenant', { key: tenant.adminKey });
+    await t.request('/v1/tenant', { key: jwt });
+    await t.request('/v1/tenant', { key: wrongKey });
+    await t.request('/v1/tenants', { method: 'POST', key: PLATFORM_TOKEN, json: { name: 'Logged tenant' } });
+    const logged = t.logs.join('\n');
+    expect(logged).toContain('/v1/tenant');
+    for (const secret of [tenant.adminKey, jwt, jwt.split('.')[2]!, wrongKey, PLATFORM_TOKEN]) expect(logged).not.toContain(secret);
+  });
+});
+
 describe('platform token', () => {
   it('creates tenants only with the right token', async () => {
     const wrong = await t.request('/v1/tenants', { method: 'POST', key: PLATFORM_TOKEN.slice(0, -1) + 'X', json: { name: 'x' } });

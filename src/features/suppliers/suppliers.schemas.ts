@@ -34,7 +34,7 @@ const ExternalRefSchema = z
 
 const LeiSchema = z
   .string()
-  .max(64)
+  .max(64, { abort: true })
   .trim()
   .toUpperCase()
   .refine(isValidLei, 'Not a valid LEI: 20 characters with ISO 17442 check digits.')
@@ -42,7 +42,7 @@ const LeiSchema = z
 
 const EuidSchema = z
   .string()
-  .max(64)
+  .max(64, { abort: true })
   .trim()
   .toUpperCase()
   .refine(isValidEuid, 'Not a valid EUID: EEA country code, register code, ".", registration number.')
@@ -50,14 +50,14 @@ const EuidSchema = z
 
 const VatSchema = z
   .string()
-  .max(64)
+  .max(64, { abort: true })
   .transform(normalizeVat)
   .refine(isValidVat, 'Not a valid VAT number for its country prefix (e.g. DE123456789).')
   .openapi({ description: 'VAT number with its country prefix; spaces, dots and dashes are removed.', example: 'DE123456789' });
 
 const DunsSchema = z
   .string()
-  .max(32)
+  .max(32, { abort: true })
   .transform(normalizeDuns)
   .refine(isValidDuns, 'A DUNS number has 9 digits.')
   .openapi({ description: 'Dun & Bradstreet number, 9 digits.', example: '150483782' });

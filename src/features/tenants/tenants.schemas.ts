@@ -16,7 +16,7 @@ export const DoraEntityTypeSchema = z.enum(DORA_ENTITY_TYPE_CODES as [string, ..
 
 const TenantLeiSchema = z
   .string()
-  .max(64)
+  .max(64, { abort: true })
   .trim()
   .toUpperCase()
   .refine(isValidLei, 'must be a valid LEI: 20 characters with ISO 17442 check digits')
