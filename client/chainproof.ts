@@ -1017,6 +1017,8 @@ export interface paths {
          *
          *     The type is decided from the content (magic bytes), never from the file name: PDF, PNG, JPEG, ZIP, DOCX, XLSX, plain text (UTF-8), CSV and JSON (including CycloneDX and SPDX SBOMs). CSV is UTF-8 text whose name or declared type says CSV; JSON is recognised as a CycloneDX or SPDX SBOM when it is one. A file whose name or declared type says one thing while its content is another (an executable named `.pdf`, HTML sent as `text/plain`), or whose content is not allowed, answers 422 naming `file` and saying what was detected. The canonical type is stored and served.
          *
+         *     A tenant may upload `EVIDENCE_UPLOAD_LIMIT_PER_MINUTE` (default 120) files a minute, whichever key or user sends them; beyond that 429 with Retry-After, before the body is read.
+         *
          *     The file may be up to `EVIDENCE_MAX_BYTES` (25 MiB unless configured); a larger one answers 413 naming `file`. The same content uploaded again in the tenant is stored once (by SHA-256) and gets a new evidence record.
          *
          *     The ids come in the body, so an unknown supplier, an archived supplier, a service of another supplier, an assessment of another supplier or a question that is not in the assessment's questionnaire answer 422 naming the field. `validUntil` must not be before `validFrom`, nor `periodEnd` before `periodStart`. Audited as `evidence.uploaded`.
@@ -1805,7 +1807,7 @@ export interface paths {
          * Report an incident (supplier)
          * @description For suppliers, with the token of their incident report link in `X-Portal-Token` (the same header as the assessment portal; the two kinds of token open different things). Records an incident at that supplier, reported by `supplier_contact` (the link), with the same effects as one recorded by staff: the review becomes due, a finding is raised and the score drops until it is resolved.
          *
-         *     Failed tokens count against the client address like the portal's (429 when over); each link may report 10 incidents an hour. `awareAt` must not be in the future.
+         *     Failed tokens count against the client address like the portal's (429 when over); each link may report `INCIDENT_REPORT_LIMIT_PER_HOUR` (default 10) incidents an hour. `awareAt` must not be in the future.
          */
         post: operations["reportIncident"];
         delete?: never;
@@ -2169,7 +2171,7 @@ export interface paths {
         put?: never;
         /**
          * Forward the questionnaire to a colleague
-         * @description Sends a colleague their own link to the same questionnaire (valid as long as this one). At most 10 per hour per link (429). Once the questionnaire is submitted (or under review, or accepted) it answers 409 `read_only`.
+         * @description Sends a colleague their own link to the same questionnaire (valid as long as this one). At most `PORTAL_FORWARD_LIMIT_PER_HOUR` (default 10) an hour per link, then 429 with Retry-After. Once the questionnaire is submitted (or under review, or accepted) it answers 409 `read_only`.
          */
         post: operations["forwardPortalAssessment"];
         delete?: never;
@@ -2189,7 +2191,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a file to an answer
-         * @description `multipart/form-data` with the document in `file` and optionally its `kind`. The type is checked from the content (422 naming `file`), the size against EVIDENCE_MAX_BYTES (413). At most 30 uploads a minute per link (429). Once the questionnaire is submitted (or under review, or accepted) it answers 409 `read_only`.
+         * @description `multipart/form-data` with the document in `file` and optionally its `kind`. The type is checked from the content (422 naming `file`), the size against EVIDENCE_MAX_BYTES (413). At most `PORTAL_UPLOAD_LIMIT_PER_MINUTE` (default 30) uploads a minute per link, then 429 with Retry-After. Once the questionnaire is submitted (or under review, or accepted) it answers 409 `read_only`.
          */
         post: operations["uploadPortalEvidence"];
         delete?: never;
@@ -2634,7 +2636,11 @@ export interface components {
              * @example 529900T8BM49AURSDO55
              */
             lei?: string | null;
-            country?: components["schemas"]["CountryCode"] & (string | null);
+            /**
+             * @description Country where the entity is authorised (ISO 3166-1 alpha-2), B_01.01.0030; also names the package.
+             * @example DE
+             */
+            country?: string | null;
             entityType?: components["schemas"]["DoraEntityType"];
             /**
              * @description The entity's competent authority (B_01.01.0050).

@@ -296,7 +296,13 @@ export function openApiDocumentConfig(publicBaseUrl: string) {
       contact: { name: 'Chainproof', url: 'https://chainproof.eu' },
       license: { name: 'Proprietary', identifier: 'LicenseRef-Chainproof' },
     },
-    servers: [{ url: publicBaseUrl, description: 'This deployment' }],
+    servers: [
+      {
+        url: publicBaseUrl,
+        description: 'This deployment (PUBLIC_BASE_URL): production when served over https, local development on localhost.',
+        'x-internal': false,
+      },
+    ],
     tags: [
       { name: 'Tenants', description: 'Tenants are created by the platform operator.' },
       { name: 'API keys', description: 'Credentials for integrations. Only a hash of each key is stored.' },

@@ -71,6 +71,10 @@ const environmentSchema = z
     CORS_ORIGINS: commaList.default([]),
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
     AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+    EVIDENCE_UPLOAD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    PORTAL_UPLOAD_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+    PORTAL_FORWARD_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+    INCIDENT_REPORT_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
     DEMO_TENANT_ON_EMPTY: booleanFromString.optional(),
     MAIL_TRANSPORT: z.enum(['log', 'smtp', 'http']).default('log'),
@@ -228,7 +232,7 @@ export interface Config {
   evidenceMaxBytes: number;
   corsOrigins: string[];
   idempotencyTtlHours: number;
-  authFailureLimitPerMinute: number;
+  rateLimits: RateLimitsConfig;
   jobsIntervalSeconds: number;
   demoTenantOnEmpty: boolean;
   mail: MailConfig;
@@ -237,6 +241,20 @@ export interface Config {
   secretsEncryptionKey: Uint8Array | undefined;
   webhooks: WebhooksConfig;
   blobs: BlobConfig;
+}
+
+/** Fixed windows held in memory per instance; over the limit a request answers 429 with Retry-After. */
+export interface RateLimitsConfig {
+  /** Failed authentications (API, portal and incident-report tokens) per client address. */
+  authFailuresPerMinute: number;
+  /** Authenticated evidence uploads (`POST /v1/evidence`) per tenant. */
+  evidenceUploadsPerMinute: number;
+  /** Portal uploads per portal link. */
+  portalUploadsPerMinute: number;
+  /** Portal forwards per portal link: each sends mail to an address the supplier types. */
+  portalForwardsPerHour: number;
+  /** Supplier incident reports per incident-report link. */
+  incidentReportsPerHour: number;
 }
 
 export interface WebhooksConfig {
@@ -333,7 +351,13 @@ export function loadConfig(source: Record<string, unknown>): Config {
     evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
     corsOrigins: env.CORS_ORIGINS,
     idempotencyTtlHours: env.IDEMPOTENCY_TTL_HOURS,
-    authFailureLimitPerMinute: env.AUTH_FAILURE_LIMIT_PER_MINUTE,
+    rateLimits: {
+      authFailuresPerMinute: env.AUTH_FAILURE_LIMIT_PER_MINUTE,
+      evidenceUploadsPerMinute: env.EVIDENCE_UPLOAD_LIMIT_PER_MINUTE,
+      portalUploadsPerMinute: env.PORTAL_UPLOAD_LIMIT_PER_MINUTE,
+      portalForwardsPerHour: env.PORTAL_FORWARD_LIMIT_PER_HOUR,
+      incidentReportsPerHour: env.INCIDENT_REPORT_LIMIT_PER_HOUR,
+    },
     jobsIntervalSeconds: env.JOBS_INTERVAL_SECONDS,
     demoTenantOnEmpty: env.DEMO_TENANT_ON_EMPTY ?? env.NODE_ENV !== 'production',
     mail: {

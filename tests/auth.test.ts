@@ -1,4 +1,4 @@
-import { exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestContext,
@@ -116,6 +116,35 @@ describe('OIDC JWTs', () => {
     await expect401(await base().setNotBefore(nowSeconds() + 600).setExpirationTime('1h').sign(t.jwks.privateKey), 'not yet valid');
   });
 
+  it('refuses a token without an expiry, from the JWKS or with the development secret', async () => {
+    const unexpiring = () => new SignJWT({ sub: 'x', tenant_id: tenant.id, roles: ['admin'] }).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE).setIssuedAt();
+    await expect401(await unexpiring().setProtectedHeader({ alg: 'RS256', kid: 'test-key-1' }).sign(t.jwks.privateKey), 'RS256 without exp');
+    await expect401(await unexpiring().setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(DEV_HS256_SECRET)), 'HS256 without exp');
+  });
+
+  it('refuses keys the token brings itself: an embedded jwk or a jku/x5u pointing elsewhere', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const attackerJwk = await exportJWK(publicKey);
+    const claims = { sub: 'x', tenant_id: tenant.id, roles: ['admin'] };
+    const signedWith = (header: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', ...header })
+        .setIssuer(JWT_ISSUER)
+        .setAudience(JWT_AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(privateKey);
+    await expect401(await signedWith({ jwk: attackerJwk }), 'embedded jwk');
+    await expect401(await signedWith({ kid: 'test-key-1', jku: 'https://evil.example/jwks.json' }), 'jku');
+    await expect401(await signedWith({ kid: 'test-key-1', x5u: 'https://evil.example/cert.pem' }), 'x5u');
+  });
+
+  it('refuses alg "none" and HS256 when the header names the JWKS key, whatever the case of "none"', async () => {
+    const payload = { sub: 'x', tenant_id: tenant.id, roles: ['admin'], iss: JWT_ISSUER, aud: JWT_AUDIENCE, exp: nowSeconds() + 300 };
+    for (const alg of ['None', 'NONE', 'nOnE']) await expect401(`${b64url({ alg, typ: 'JWT' })}.${b64url(payload)}.`, `alg ${alg}`);
+    const signature = Buffer.from('forged').toString('base64url');
+    await expect401(`${b64url({ alg: 'none', kid: 'test-key-1' })}.${b64url(payload)}.${signature}`, 'alg none with a signature');
+  });
+
   it('refuses a wrong issuer or audience', async () => {
     const signed = (issuer: string, audience: string) =>
       new SignJWT({ sub: 'x', tenant_id: tenant.id, roles: ['admin'] })
@@ -160,6 +189,20 @@ describe('OIDC JWTs', () => {
   it('refuses garbage that looks like a JWT', async () => {
     await expect401('aaa.bbb.ccc', 'garbage');
     await expect401('%%%.###.!!!', 'not base64');
+  });
+});
+
+describe('credentials in logs', () => {
+  it('never writes a key, a token or the platform token to the log, also when they fail', async () => {
+    const jwt = await t.signJwt({ sub: 'logged-user', tenant_id: tenant.id, roles: ['admin'] });
+    const wrongKey = 'cp_' + 'W'.repeat(40);
+    await t.request('/v1/tenant', { key: tenant.adminKey });
+    await t.request('/v1/tenant', { key: jwt });
+    await t.request('/v1/tenant', { key: wrongKey });
+    await t.request('/v1/tenants', { method: 'POST', key: PLATFORM_TOKEN, json: { name: 'Logged tenant' } });
+    const logged = t.logs.join('\n');
+    expect(logged).toContain('/v1/tenant');
+    for (const secret of [tenant.adminKey, jwt, jwt.split('.')[2]!, wrongKey, PLATFORM_TOKEN]) expect(logged).not.toContain(secret);
   });
 });
 

@@ -63,7 +63,7 @@ export interface JwtVerifier {
   verify(token: string): Promise<JWTPayload>;
 }
 
-/** Pins issuer, audience and algorithms. The JWKS is fetched once and cached by jose. */
+/** Pins issuer, audience and algorithms, and requires an expiry. The JWKS is fetched once and cached by jose. */
 export function createJwtVerifier(config: Config): JwtVerifier | undefined {
   const { jwksUrl, devHs256Secret, issuer, audience, algorithms } = config.auth;
   if (!issuer || !audience) return undefined;
@@ -73,15 +73,17 @@ export function createJwtVerifier(config: Config): JwtVerifier | undefined {
   }
   const hmacKey = devHs256Secret ? new TextEncoder().encode(devHs256Secret) : undefined;
   if (!remote && !hmacKey) return undefined;
+  // jose checks `exp` only when it is there: a token without one would never expire (RFC 8725 3.10).
+  const checks = { issuer, audience, requiredClaims: ['exp'], clockTolerance: 30 };
   return {
     async verify(token) {
       const header = JSON.parse(new TextDecoder().decode(base64UrlDecode(token.split('.')[0] ?? ''))) as { alg?: unknown };
       // Each key type only with its own algorithms, so an RSA public key can never be used as an HMAC secret.
       if (header.alg === 'HS256' && hmacKey) {
-        return (await jwtVerify(token, hmacKey, { issuer, audience, algorithms: ['HS256'], clockTolerance: 30 })).payload;
+        return (await jwtVerify(token, hmacKey, { ...checks, algorithms: ['HS256'] })).payload;
       }
       if (!remote) throw new joseErrors.JOSEAlgNotAllowed('This algorithm is not accepted.');
-      return (await jwtVerify(token, remote, { issuer, audience, algorithms, clockTolerance: 30 })).payload;
+      return (await jwtVerify(token, remote, { ...checks, algorithms })).payload;
     },
   };
 }
@@ -128,7 +130,7 @@ export interface Authenticator {
 
 export function createAuthenticator(config: Config): Authenticator {
   const verifier = createJwtVerifier(config);
-  const failures = new FixedWindowLimiter(config.authFailureLimitPerMinute, 60_000);
+  const failures = new FixedWindowLimiter(config.rateLimits.authFailuresPerMinute, 60_000);
 
   async function guarded<T>(c: AppContext, attempt: () => Promise<T>): Promise<T> {
     const address = c.get('deps').clientAddress?.(c) ?? 'unknown';

@@ -47,6 +47,8 @@ export function newId(kind: IdKind, now: Date = new Date()): string {
   return `${ID_PREFIXES[kind]}_${timePart}${randomPart}`;
 }
 
+export const idLength = (kind: IdKind) => ID_PREFIXES[kind].length + 27;
+
 export function idPattern(kind: IdKind): RegExp {
   return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`);
 }

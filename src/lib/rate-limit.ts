@@ -1,3 +1,6 @@
+import type { Config } from '../config';
+import { problems } from './errors';
+
 /**
  * Fixed-window counters held in memory. Per instance: good enough to slow down guessing from one
  * address; a shared limiter (a Durable Object or the edge's own rules) is the next step when
@@ -39,4 +42,49 @@ export class FixedWindowLimiter {
       if (oldest !== undefined) this.windows.delete(oldest);
     }
   }
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/** Counts one request against `key`'s budget, or throws 429 with Retry-After when it is spent. */
+export function spend(limiter: FixedWindowLimiter, key: string, now: number): void {
+  const wait = limiter.retryAfter(key, now);
+  if (wait > 0) throw problems.rateLimited(wait);
+  limiter.hit(key, now);
+}
+
+export interface Limiters {
+  /**
+   * Failed supplier tokens per client address, shared by the portal page, its JSON API and
+   * incident-report links so that none is a side door for guessing. (The API's own failures are
+   * counted by its authenticator.)
+   */
+  portalAuthFailures: FixedWindowLimiter;
+  /** Per tenant. */
+  evidenceUploads: FixedWindowLimiter;
+  /** Per portal link. */
+  portalUploads: FixedWindowLimiter;
+  portalForwards: FixedWindowLimiter;
+  /** Per incident-report link. */
+  incidentReports: FixedWindowLimiter;
+}
+
+// One set per app: every app is built with its own config object (tests build many apps).
+const limiterSets = new WeakMap<Config, Limiters>();
+
+export function limitersOf(config: Config): Limiters {
+  let set = limiterSets.get(config);
+  if (!set) {
+    const limits = config.rateLimits;
+    set = {
+      portalAuthFailures: new FixedWindowLimiter(limits.authFailuresPerMinute, MINUTE_MS),
+      evidenceUploads: new FixedWindowLimiter(limits.evidenceUploadsPerMinute, MINUTE_MS),
+      portalUploads: new FixedWindowLimiter(limits.portalUploadsPerMinute, MINUTE_MS),
+      portalForwards: new FixedWindowLimiter(limits.portalForwardsPerHour, HOUR_MS),
+      incidentReports: new FixedWindowLimiter(limits.incidentReportsPerHour, HOUR_MS),
+    };
+    limiterSets.set(config, set);
+  }
+  return set;
 }

@@ -5,6 +5,7 @@ import type { AppEnv } from './context';
 import { problemResponse, type FieldError } from './errors';
 import { idempotency } from './idempotency';
 import { multipartBody } from './multipart';
+import { limitersOf, spend } from './rate-limit';
 import { errorResponses, IfMatchParameter } from './openapi';
 import { requirePortalSession } from '../portal/portal.session';
 
@@ -77,6 +78,11 @@ const requireAccess =
     return next();
   };
 
+const limitTenantUploads: MiddlewareHandler<AppEnv> = async (c, next) => {
+  spend(limitersOf(c.var.deps.config).evidenceUploads, c.var.principal.tenantId, c.var.now.getTime());
+  return next();
+};
+
 /**
  * createRoute plus our conventions: security and `x-required-scope`, the access check and
  * idempotency as middleware, Idempotency-Key / If-Match parameters and every error response.
@@ -96,8 +102,13 @@ export function defineRoute<const R extends RouteConfig>(config: R & RouteOption
   // Not on portal routes: stored responses are per tenant, and a tenant has many supplier contacts.
   const idempotent = isPost && (access === 'platform' || isScope(access));
   const middleware: MiddlewareHandler<AppEnv>[] = [requireAccess(access)];
-  // Uploads: the body parsed once, files as views of it, before idempotency and the form validator read it.
-  if (route.request?.body?.content?.['multipart/form-data']) middleware.push(multipartBody);
+  // Uploads: counted per tenant before the body is read, so a caller over its budget costs no
+  // parsing; then the body parsed once, files as views of it, before idempotency and the form
+  // validator read it. (Portal uploads count per link in their service, which the page shares.)
+  if (route.request?.body?.content?.['multipart/form-data']) {
+    if (isScope(access)) middleware.push(limitTenantUploads);
+    middleware.push(multipartBody);
+  }
   if (idempotent) {
     middleware.push(idempotency((c) => (access === 'platform' ? 'platform' : c.var.principal.tenantId)));
   }

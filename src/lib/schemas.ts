@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isCountryCode } from '../catalog/countries';
-import { idPattern, type IdKind } from './ids';
+import { idLength, idPattern, type IdKind } from './ids';
 
 /** ISO 3166-1 alpha-2, upper case. */
 export const CountryCodeSchema = z
@@ -14,16 +14,26 @@ export const CountryListSchema = z
   .max(250)
   .refine((codes) => new Set(codes).size === codes.length, 'Countries must not repeat.');
 
-export const IsoDateSchema = z.iso.date().openapi({ example: '2026-01-01' });
+// The format fixes the length; a .max() would add a second error to every malformed date.
+export const IsoDateSchema = z.iso.date().openapi({ example: '2026-01-01', maxLength: 10 });
 
-export const DateTimeSchema = z.iso.datetime().openapi({ example: '2026-11-20T14:02:11.000Z' });
+/** Any fraction of a second is allowed, so the length needs its own cap. */
+export const DateTimeSchema = z.iso.datetime().max(64).openapi({ example: '2026-11-20T14:02:11.000Z' });
+
+/** A point in time from a client, in UTC or with its offset. */
+export const OffsetDateTimeSchema = z.iso.datetime({ offset: true }).max(64);
+
+/** An id of one kind. Its pattern fixes the length; the spec states it as maxLength too. */
+export function idString(kind: IdKind, message = `Not a ${kind} id.`) {
+  return z.string().regex(idPattern(kind), message).openapi({ maxLength: idLength(kind) });
+}
 
 export function idParam<Name extends string>(name: Name, kind: IdKind, example: string) {
-  return z
-    .string()
-    .regex(idPattern(kind), `Not a ${kind} id.`)
-    .openapi({ param: { name, in: 'path' }, example });
+  return idString(kind).openapi({ param: { name, in: 'path' }, example });
 }
+
+/** Versions and counters are PostgreSQL integers: a larger number could never match and would fail the query. */
+export const PG_INTEGER_MAX = 2_147_483_647;
 
 /** Trimmed text with a length cap; empty after trimming is refused. */
 export const text = (max: number) => z.string().trim().min(1).max(max);

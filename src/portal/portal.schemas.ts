@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { EVIDENCE_KIND_CODES } from '../catalog/evidence-kinds';
-import { DateTimeSchema, idParam } from '../lib/schemas';
+import { DateTimeSchema, idParam, PG_INTEGER_MAX } from '../lib/schemas';
 
 const QuestionKey = z.string().min(1).max(80).openapi({ example: 'mfa' });
 
@@ -98,6 +98,7 @@ export const PortalSaveAnswersSchema = z
               .number()
               .int()
               .min(0)
+              .max(PG_INTEGER_MAX)
               .optional()
               .openapi({ description: 'The answer version this change is based on (0: never answered). Another current version answers 409 `stale_answer` with `current`.', example: 0 }),
           })

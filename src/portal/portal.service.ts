@@ -23,7 +23,8 @@ import type { Logger } from '../lib/logger';
 import { ApiError, problems } from '../lib/errors';
 import type { PortalSession } from './portal.auth';
 import { evidenceOfAssessment, toPortalAnswer, type EvidenceSummary, type PortalAnswer, type PortalView } from './portal.queries';
-import { portalLimiters, spendBudget } from './portal.session';
+import { spendBudget } from './portal.session';
+import { limitersOf } from '../lib/rate-limit';
 import { rescoreSupplier } from '../features/risk/risk.rescore';
 
 /** States in which the supplier may still change answers; the portal is read-only in the others. */
@@ -212,7 +213,7 @@ export interface ForwardInput {
  * link it came from), with the same expiry as a link sent by the organisation.
  */
 export async function forwardPortal(call: PortalCall, input: ForwardInput) {
-  spendBudget(portalLimiters(call.config).forwards, call.session, call.audit.now);
+  spendBudget(limitersOf(call.config).portalForwards, call.session, call.audit.now);
   return withLockedAssessment(call, async (tx, assessment) => {
     const sender = call.session.email;
     const { invitation, mailId } = await inviteByMail(tx, {
@@ -296,7 +297,7 @@ function asAnswerError(error: unknown, questionKey: string): unknown {
  * it to the answer (whose value stays as it is).
  */
 export async function attachPortalEvidence(call: PortalCall, questionKey: string, file: UploadedFile, kind: EvidenceKind) {
-  spendBudget(portalLimiters(call.config).uploads, call.session, call.audit.now);
+  spendBudget(limitersOf(call.config).portalUploads, call.session, call.audit.now);
   return withBlobUploads(call.db, call.config, (storeFor) => withLockedAssessment(call, async (tx, assessment, document) => {
     requireQuestion(document, questionKey);
     const row = await ingestEvidence(tx, storeFor(tx), {

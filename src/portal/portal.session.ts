@@ -1,47 +1,15 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Config } from '../config';
 import type { AuditContext } from '../lib/audit';
 import type { Actor, AppContext, AppEnv } from '../lib/context';
 import { ApiError, problems } from '../lib/errors';
-import { FixedWindowLimiter } from '../lib/rate-limit';
+import { limitersOf, spend, type FixedWindowLimiter } from '../lib/rate-limit';
 import { resolvePortalToken, type PortalSession } from './portal.auth';
 
 export const PORTAL_TOKEN_HEADER = 'X-Portal-Token';
 
-/** Forwarding sends mail to any address the supplier types: few per link. */
-export const FORWARD_LIMIT = { count: 10, windowMs: 3_600_000 };
-/** Uploads are the heaviest portal requests. */
-export const UPLOAD_LIMIT = { count: 30, windowMs: 60_000 };
-
-interface PortalLimiters {
-  /** Failed links per client address; shared by the page and the JSON API so neither is a side door for guessing. */
-  failures: FixedWindowLimiter;
-  /** Per invitation. */
-  forwards: FixedWindowLimiter;
-  uploads: FixedWindowLimiter;
-}
-
-// One set per app: every app is built with its own config object (tests build many apps).
-const limiterSets = new WeakMap<Config, PortalLimiters>();
-
-export function portalLimiters(config: Config): PortalLimiters {
-  let set = limiterSets.get(config);
-  if (!set) {
-    set = {
-      failures: new FixedWindowLimiter(config.authFailureLimitPerMinute, 60_000),
-      forwards: new FixedWindowLimiter(FORWARD_LIMIT.count, FORWARD_LIMIT.windowMs),
-      uploads: new FixedWindowLimiter(UPLOAD_LIMIT.count, UPLOAD_LIMIT.windowMs),
-    };
-    limiterSets.set(config, set);
-  }
-  return set;
-}
-
 /** Counts one use of a per-invitation budget, or 429 when it is spent. */
 export function spendBudget(limiter: FixedWindowLimiter, session: PortalSession, now: Date): void {
-  const wait = limiter.retryAfter(session.invitationId, now.getTime());
-  if (wait > 0) throw problems.rateLimited(wait);
-  limiter.hit(session.invitationId, now.getTime());
+  spend(limiter, session.invitationId, now.getTime());
 }
 
 export const portalActor = (session: PortalSession): Actor => ({ type: 'supplier_contact', id: session.invitationId });
@@ -64,7 +32,7 @@ const invalidToken = () =>
  * Throws 429 while the address is over its failure budget.
  */
 export async function portalSessionOf(c: AppContext, token: string | undefined): Promise<PortalSession | undefined> {
-  const { failures } = portalLimiters(c.var.deps.config);
+  const failures = limitersOf(c.var.deps.config).portalAuthFailures;
   const address = c.var.deps.clientAddress?.(c) ?? 'unknown';
   const now = c.var.now.getTime();
   const wait = failures.retryAfter(address, now);

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ALL_SCOPES } from '../../catalog/access';
-import { idPattern } from '../../lib/ids';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
+import { idString, OffsetDateTimeSchema } from '../../lib/schemas';
 
 export const ScopeSchema = z.enum(ALL_SCOPES as [string, ...string[]]).openapi('Scope', { example: 'suppliers:read' });
 
@@ -36,15 +36,13 @@ export const CreateApiKeySchema = z
       .max(ALL_SCOPES.length)
       .refine((scopes) => new Set(scopes).size === scopes.length, 'Scopes must not repeat.')
       .openapi({ description: 'What the key may do; at most the scopes of the credential creating it.', example: ['suppliers:read', 'suppliers:write'] }),
-    expiresAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2027-11-01T00:00:00Z' }),
+    expiresAt: OffsetDateTimeSchema.optional().openapi({ example: '2027-11-01T00:00:00Z' }),
   })
   .strict()
   .openapi('CreateApiKey', { example: { name: 'SAP S/4HANA vendor sync', scopes: ['suppliers:read', 'suppliers:write'] } });
 
 export const ApiKeyIdParams = z.object({
-  apiKeyId: z
-    .string()
-    .regex(idPattern('apiKey'), 'Not an API key id.')
+  apiKeyId: idString('apiKey', 'Not an API key id.')
     .openapi({ param: { name: 'apiKeyId', in: 'path' }, example: 'key_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
 });
 

@@ -98,6 +98,7 @@ export const CreateAuditFindingSchema = z
     ref: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,40}$/, 'Letters, digits, dot, dash and underscore, at most 40.')
+      .openapi({ maxLength: 40 })
       .optional()
       .openapi({ description: 'The finding\'s number in the audit report, e.g. `4.2`. The same ref raises the same finding again, never a second one.', example: '4.2' }),
   })

@@ -42,7 +42,7 @@ export const ClauseStatusSchema = z.enum(CLAUSE_STATUS_CODES).openapi('ClauseSta
 export const ContractIdParams = z.object({ contractId: idParam('contractId', 'contract', CONTRACT_ID_EXAMPLE) });
 
 const CLAUSE_KEY_PATTERN = /^[a-z0-9][a-z0-9.-]{0,79}$/;
-const clauseKey = z.string().regex(CLAUSE_KEY_PATTERN, 'Not a clause key (lower-case letters, digits, dots and hyphens).');
+const clauseKey = z.string().regex(CLAUSE_KEY_PATTERN, 'Not a clause key (lower-case letters, digits, dots and hyphens).').openapi({ maxLength: 80 });
 
 export const ContractClauseParams = z.object({
   contractId: idParam('contractId', 'contract', CONTRACT_ID_EXAMPLE),
@@ -87,8 +87,8 @@ export const ContractPageSchema = pageSchema(ContractSchema, 'ContractPage');
 const amount = z
   .string()
   .regex(/^\d{1,16}(\.\d{1,2})?$/, 'A non-negative decimal with at most two places, as a string.')
-  .openapi({ example: '120000.00' });
-const currency = z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code (three upper-case letters).').openapi({ example: 'EUR' });
+  .openapi({ example: '120000.00', maxLength: 19 });
+const currency = z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code (three upper-case letters).').openapi({ example: 'EUR', maxLength: 3 });
 const serviceIds = z
   .array(z.string().min(1).max(40))
   .max(100)
@@ -220,7 +220,7 @@ export const CreateClauseSchema = z
     key: z
       .string()
       .regex(new RegExp(`^${CUSTOM_CLAUSE_PREFIX}[a-z0-9][a-z0-9.-]{0,71}$`), `Starts with "${CUSTOM_CLAUSE_PREFIX}", then lower-case letters, digits, dots and hyphens.`)
-      .openapi({ example: 'custom-ot-remote-access' }),
+      .openapi({ example: 'custom-ot-remote-access', maxLength: CUSTOM_CLAUSE_PREFIX.length + 72 }),
     title: text(200).openapi({ example: 'Remote access into OT only through our jump host' }),
     description: text(2000).optional().openapi({ example: 'The supplier reaches substations only through the entity\'s jump host, with MFA and session recording.' }),
     regime: RegimeSchema,

@@ -1,9 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { ICT_SERVICE_TYPE_CODES, ICT_SERVICE_TYPES, type IctServiceType } from '../../catalog/ict-service-types';
 import { RELIANCE_LEVELS } from '../../catalog/supplier-profile';
-import { idPattern } from '../../lib/ids';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { CountryListSchema, DateTimeSchema, idParam, IsoDateSchema, orNull, text } from '../../lib/schemas';
+import { CountryListSchema, DateTimeSchema, idParam, idString, IsoDateSchema, orNull, text } from '../../lib/schemas';
 import { DataSensitivitySchema } from '../suppliers/suppliers.schemas';
 import {
   NON_SUBSTITUTABILITY_REASON_CODES,
@@ -71,9 +70,7 @@ const serviceInputShape = {
   reliance: orNull(RelianceSchema).optional(),
   startDate: IsoDateSchema.nullable().optional().openapi({ description: 'YYYY-MM-DD.', example: '2024-01-01' }),
   endDate: IsoDateSchema.nullable().optional().openapi({ description: 'YYYY-MM-DD, not before startDate.', example: '2027-12-31' }),
-  functionId: z
-    .string()
-    .regex(idPattern('function'), 'Not a function id.')
+  functionId: idString('function', 'Not a function id.')
     .nullable()
     .optional()
     .openapi({ description: 'The function it supports (GET /v1/functions), whose identifier the DORA Register of Information reports (B_02.02.0050). Must exist in the tenant.', example: 'fun_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
@@ -211,9 +208,7 @@ export const ListSupplierServicesQuery = z.object(serviceFilters);
 
 export const ListServicesQuery = z.object({
   ...serviceFilters,
-  supplierId: z
-    .string()
-    .regex(idPattern('supplier'), 'Not a supplier id.')
+  supplierId: idString('supplier', 'Not a supplier id.')
     .optional()
     .openapi({ description: 'Only this supplier\'s services.', example: 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
 });

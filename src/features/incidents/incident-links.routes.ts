@@ -79,7 +79,7 @@ const reportRoute = defineRoute({
   summary: 'Report an incident (supplier)',
   description: [
     'For suppliers, with the token of their incident report link in `X-Portal-Token` (the same header as the assessment portal; the two kinds of token open different things). Records an incident at that supplier, reported by `supplier_contact` (the link), with the same effects as one recorded by staff: the review becomes due, a finding is raised and the score drops until it is resolved.',
-    'Failed tokens count against the client address like the portal\'s (429 when over); each link may report 10 incidents an hour. `awareAt` must not be in the future.',
+    'Failed tokens count against the client address like the portal\'s (429 when over); each link may report `INCIDENT_REPORT_LIMIT_PER_HOUR` (default 10) incidents an hour. `awareAt` must not be in the future.',
   ].join('\n\n'),
   tags: ['Portal'],
   access: 'public',

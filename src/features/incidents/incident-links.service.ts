@@ -6,9 +6,8 @@ import type { AppContext } from '../../lib/context';
 import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
 import { ApiError, problems } from '../../lib/errors';
 import { escapeHtml } from '../assessments/assessment-mail';
-import { FixedWindowLimiter } from '../../lib/rate-limit';
+import { limitersOf, spend } from '../../lib/rate-limit';
 import { PORTAL_TOKEN_PATTERN } from '../../portal/portal.auth';
-import { portalLimiters } from '../../portal/portal.session';
 
 export type IncidentLinkRow = typeof incidentReportLinks.$inferSelect;
 
@@ -97,7 +96,7 @@ export const invalidIncidentLink = () =>
  * portal's own failure limiter: guessing is slowed the same whichever portal door it tries.
  */
 export async function incidentLinkOf(c: AppContext, token: string | undefined): Promise<IncidentLinkRow | undefined> {
-  const { failures } = portalLimiters(c.var.deps.config);
+  const failures = limitersOf(c.var.deps.config).portalAuthFailures;
   const address = c.var.deps.clientAddress?.(c) ?? 'unknown';
   const now = c.var.now.getTime();
   const wait = failures.retryAfter(address, now);
@@ -108,16 +107,6 @@ export async function incidentLinkOf(c: AppContext, token: string | undefined): 
 }
 
 /** Reports per link: a supplier reports a few incidents, not a stream of them. */
-export const REPORT_LIMIT = { count: 10, windowMs: 3_600_000 };
-const reportLimiters = new WeakMap<Config, FixedWindowLimiter>();
-
 export function spendReport(config: Config, link: IncidentLinkRow, now: Date): void {
-  let limiter = reportLimiters.get(config);
-  if (!limiter) {
-    limiter = new FixedWindowLimiter(REPORT_LIMIT.count, REPORT_LIMIT.windowMs);
-    reportLimiters.set(config, limiter);
-  }
-  const wait = limiter.retryAfter(link.id, now.getTime());
-  if (wait > 0) throw problems.rateLimited(wait);
-  limiter.hit(link.id, now.getTime());
+  spend(limitersOf(config).incidentReports, link.id, now.getTime());
 }

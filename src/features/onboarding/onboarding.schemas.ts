@@ -9,7 +9,8 @@ import { SEVERITIES } from '../../scoring/types';
 const ruleId = z
   .string()
   .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'Lower-case letters, digits and hyphens, at most 50 characters.');
+  .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'Lower-case letters, digits and hyphens, at most 50 characters.')
+  .openapi({ maxLength: 50 });
 const keyList = z.array(z.string().trim().min(1).max(100)).max(30);
 
 const RequirementRuleSchema = z
@@ -18,9 +19,9 @@ const RequirementRuleSchema = z
     description: text(500),
     when: z
       .object({
-        tiers: z.array(z.enum(SUPPLIER_TIERS)).min(1).optional(),
-        categories: z.array(z.enum(SUPPLIER_CATEGORY_CODES)).min(1).optional(),
-        accessLevels: z.array(z.enum(ACCESS_LEVELS)).min(1).optional(),
+        tiers: z.array(z.enum(SUPPLIER_TIERS)).min(1).max(SUPPLIER_TIERS.length).optional(),
+        categories: z.array(z.enum(SUPPLIER_CATEGORY_CODES)).min(1).max(SUPPLIER_CATEGORY_CODES.length).optional(),
+        accessLevels: z.array(z.enum(ACCESS_LEVELS)).min(1).max(ACCESS_LEVELS.length).optional(),
       })
       .strict()
       .optional()
@@ -40,6 +41,7 @@ const ApprovalRuleSchema = z
     roles: z
       .array(z.enum(ALL_ROLES as [Role, ...Role[]]))
       .min(1)
+      .max(ALL_ROLES.length)
       .openapi({ description: 'Who may decide. A person holds the roles of their token; an API key holds each role whose every scope it has.' }),
     approvers: z.union([z.literal(1), z.literal(2)]).openapi({ description: 'Distinct people who must approve; one rejection decides at once.' }),
   })

@@ -11,7 +11,8 @@ export const QUESTION_TYPES = ['yes_no', 'single_choice', 'multiple_choice', 'te
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 const KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,79}$/;
-const key = (what: string) => z.string().regex(KEY_PATTERN, `A ${what} key is 1-80 lower-case letters, digits, ".", "_" or "-".`);
+const key = (what: string) =>
+  z.string().regex(KEY_PATTERN, `A ${what} key is 1-80 lower-case letters, digits, ".", "_" or "-".`).openapi({ maxLength: 80 });
 
 /** A control reference: a framework id, a colon, and the control, e.g. `ISO27001:A.5.20`, `IEC62443-2-4:SP.07`. */
 export const ControlRefSchema = z
@@ -123,7 +124,7 @@ export const TemplateDocumentSchema = z
     description: z.string().trim().max(4000).optional(),
     /** `supplier`: answered by the supplier in the portal. `internal`: answered by our own team. */
     audience: z.enum(['supplier', 'internal']),
-    language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).default('en'),
+    language: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).openapi({ maxLength: 5 }).default('en'),
     /** Where the questions come from, and the licence they are used under (for imported copies). */
     source: z.string().trim().max(500).optional(),
     sections: z.array(SectionSchema).min(1).max(100),

@@ -84,6 +84,8 @@ export const SupplierImportCsvSchema = z.string().openapi({
     'Rows are numbered from 1 for the first line after the header; empty lines keep their number but are skipped.',
   ].join('\n\n'),
   example: IMPORT_CSV_EXAMPLE,
+  // The route's body limit; UTF-8 has no fewer bytes than characters.
+  maxLength: IMPORT_BODY_LIMIT_BYTES,
 });
 
 const booleanQuery = (description: string) =>

@@ -10,7 +10,7 @@ import {
 } from '../../catalog/supplier-profile';
 import { isValidDuns, isValidEuid, isValidLei, isValidVat, normalizeDuns, normalizeVat } from '../../lib/identifiers';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { CountryCodeSchema, DateTimeSchema, idParam, orNull, text } from '../../lib/schemas';
+import { CountryCodeSchema, DateTimeSchema, idParam, OffsetDateTimeSchema, orNull, text } from '../../lib/schemas';
 import { AuditRefSchema } from '../audits/audits.schemas';
 import { SUPPLIER_SORTS } from './suppliers.queries';
 
@@ -34,6 +34,7 @@ const ExternalRefSchema = z
 
 const LeiSchema = z
   .string()
+  .max(64, { abort: true })
   .trim()
   .toUpperCase()
   .refine(isValidLei, 'Not a valid LEI: 20 characters with ISO 17442 check digits.')
@@ -41,6 +42,7 @@ const LeiSchema = z
 
 const EuidSchema = z
   .string()
+  .max(64, { abort: true })
   .trim()
   .toUpperCase()
   .refine(isValidEuid, 'Not a valid EUID: EEA country code, register code, ".", registration number.')
@@ -48,12 +50,14 @@ const EuidSchema = z
 
 const VatSchema = z
   .string()
+  .max(64, { abort: true })
   .transform(normalizeVat)
   .refine(isValidVat, 'Not a valid VAT number for its country prefix (e.g. DE123456789).')
   .openapi({ description: 'VAT number with its country prefix; spaces, dots and dashes are removed.', example: 'DE123456789' });
 
 const DunsSchema = z
   .string()
+  .max(32, { abort: true })
   .transform(normalizeDuns)
   .refine(isValidDuns, 'A DUNS number has 9 digits.')
   .openapi({ description: 'Dun & Bradstreet number, 9 digits.', example: '150483782' });
@@ -284,7 +288,7 @@ export const ListSuppliersQuery = z.object({
     example: 'true',
   }),
   q: z.string().trim().min(2).max(100).optional().openapi({ description: 'Text search in name, legal name, identifiers and external ref.', example: 'rhein' }),
-  updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Changed at or after this time (ERP sync).', example: '2026-11-01T00:00:00Z' }),
+  updatedSince: OffsetDateTimeSchema.optional().openapi({ description: 'Changed at or after this time (ERP sync).', example: '2026-11-01T00:00:00Z' }),
   archived: z.enum(['exclude', 'only', 'include']).default('exclude').openapi({ description: 'Archived suppliers are left out unless asked for.', example: 'exclude' }),
   sort: z.enum(SUPPLIER_SORTS).default('name').openapi({ description: 'Sort key; ties break on id.', example: 'name' }),
   order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Default: asc for name, desc for times.', example: 'asc' }),

@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { SUPPLIER_TIERS, SUBSTITUTABILITY_LEVELS } from '../../catalog/supplier-profile';
-import { idPattern } from '../../lib/ids';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { DateTimeSchema, idParam } from '../../lib/schemas';
+import { DateTimeSchema, idParam, idString } from '../../lib/schemas';
 
 /** Deepest rank the tree and the concentration analysis follow (the supplier itself is rank 1). */
 export const MAX_CHAIN_DEPTH = 10;
@@ -26,9 +25,7 @@ export const SubcontractingLinkParams = z.object({
 
 export const PutSubcontractingLinkSchema = z
   .object({
-    serviceId: z
-      .string()
-      .regex(idPattern('service'), 'Not a service id.')
+    serviceId: idString('service', 'Not a service id.')
       .nullable()
       .optional()
       .openapi({

@@ -16,6 +16,7 @@ export const DoraEntityTypeSchema = z.enum(DORA_ENTITY_TYPE_CODES as [string, ..
 
 const TenantLeiSchema = z
   .string()
+  .max(64, { abort: true })
   .trim()
   .toUpperCase()
   .refine(isValidLei, 'must be a valid LEI: 20 characters with ISO 17442 check digits')
@@ -94,7 +95,7 @@ export const UpdateTenantSchema = z
     contractAlertDays: ContractAlertDaysSchema.optional(),
     evidenceAlertDays: EvidenceAlertDaysSchema.optional(),
     lei: TenantLeiSchema.nullable().optional(),
-    country: tenantDoraFields.country.nullable().optional(),
+    country: tenantDoraFields.country.nullable().optional().openapi({ maxLength: 2 }),
     entityType: DoraEntityTypeSchema.nullable().optional(),
     competentAuthority: tenantDoraFields.competentAuthority.nullable().optional(),
   })
