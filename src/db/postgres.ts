@@ -11,11 +11,16 @@ export interface PostgresOptions {
 
 const BYTEA_OID = 17;
 
+// postgres.js waits 30 s by default for a connection that is accepted but never answered (a pooler
+// or load balancer whose database is gone); requests would hang that long before their 503.
+const CONNECT_TIMEOUT_SECONDS = 5;
+
 function connect(url: string, max: number) {
   const sql = postgres(url, {
     max,
     // Type lookups cost a round trip per connection; we use no custom types.
     fetch_types: false,
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
     onnotice: () => {},
     connection: { application_name: 'chainproof' },
   });
