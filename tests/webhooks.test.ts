@@ -2,11 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../src/jobs/run-due-jobs';
-import { createLogger } from '../src/lib/logger';
 import type { WebhookDispatchOptions } from '../src/features/webhooks/webhooks.dispatch';
 import { createTestContext, problemOf, queryRows, type TestContext, type TestTenant } from './support/context';
 import { createSupplier } from './support/fixtures';
+import { runJobsForTenant } from './support/jobs';
 import { verifyWebhookSignature, type ReceivedWebhook } from './support/webhook-signature';
 
 let t: TestContext;
@@ -70,15 +69,7 @@ async function startReceiver() {
 
 const verify = verifyWebhookSignature;
 
-const dispatch = (tenant: TestTenant, now: Date, extra: WebhookDispatchOptions = {}) =>
-  runDueJobs(t.db, now, createLogger('silent'), {
-    config: t.config,
-    assessmentJobs: { tenantId: tenant.id },
-    findingJobs: { tenantId: tenant.id },
-    riskJobs: { tenantId: tenant.id },
-    alertJobs: { tenantId: tenant.id },
-    webhookDelivery: { tenantId: tenant.id, ...extra },
-  });
+const dispatch = (tenant: TestTenant, now: Date, extra: WebhookDispatchOptions = {}) => runJobsForTenant(t, tenant, now, extra);
 
 const createWebhook = (tenant: TestTenant, body: Record<string, unknown>) => t.request('/v1/webhooks', { method: 'POST', key: tenant.adminKey, json: body });
 const deliveries = async (tenant: TestTenant, webhookId: string, query = '') =>

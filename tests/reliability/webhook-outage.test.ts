@@ -4,10 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/smoke';
-import { runDueJobs } from '../../src/jobs/run-due-jobs';
-import { createLogger } from '../../src/lib/logger';
 import { createTestContext, type TestContext, type TestTenant } from '../support/context';
 import { createSupplier } from '../support/fixtures';
+import { runJobsForTenant } from '../support/jobs';
 import { verifyWebhookSignature, type ReceivedWebhook } from '../support/webhook-signature';
 
 const EVENTS = 25;
@@ -55,15 +54,7 @@ interface Delivery {
   lastError: string | null;
 }
 
-const dispatchAt = (tenant: TestTenant, now: Date) =>
-  runDueJobs(t.db, now, createLogger('silent'), {
-    config: t.config,
-    assessmentJobs: { tenantId: tenant.id },
-    findingJobs: { tenantId: tenant.id },
-    riskJobs: { tenantId: tenant.id },
-    alertJobs: { tenantId: tenant.id },
-    webhookDelivery: { tenantId: tenant.id },
-  });
+const dispatchAt = (tenant: TestTenant, now: Date) => runJobsForTenant(t, tenant, now);
 
 async function deliveries(tenant: TestTenant, webhookId: string): Promise<Delivery[]> {
   const response = await t.request(`/v1/webhooks/${webhookId}/deliveries?limit=100`, { key: tenant.adminKey });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { freePort, OutputTail } from '../../../scripts/lib/smoke';
+import { checkServerEnv, freePort, OutputTail } from '../../../scripts/lib/smoke';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -62,24 +62,9 @@ export async function startLiveServer(database: LiveDatabase, extraEnv: Record<s
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const output = new OutputTail(200, process.env.RELIABILITY_VERBOSE === '1');
-  // Only what the server needs: a developer's DATABASE_URL, SMTP or S3 settings must not leak in.
   const child = spawn(process.execPath, ['--enable-source-maps', 'scripts/start.mjs'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? ROOT,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: base,
-      PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
-      DEMO_TENANT_ON_EMPTY: 'false',
-      MAIL_TRANSPORT: 'log',
-      LOG_LEVEL: 'warn',
-      AUTH_FAILURE_LIMIT_PER_MINUTE: '100000',
-      ...database.env,
-      ...extraEnv,
-    },
+    env: checkServerEnv(ROOT, port, { PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN, AUTH_FAILURE_LIMIT_PER_MINUTE: '100000', ...database.env, ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk));
