@@ -9,7 +9,7 @@ export default defineConfig({
     include: ['tests/reliability/server/**/*.test.ts'],
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 90_000,
-    hookTimeout: 60_000,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

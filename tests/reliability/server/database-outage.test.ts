@@ -30,7 +30,7 @@ beforeAll(async () => {
   server = await startLiveServer(database, { DATABASE_URL: throughProxy.toString(), JOBS_INTERVAL_SECONDS: '0' });
   await server.ready();
   tenant = await createLiveTenant(server.base, 'Database outage');
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await server?.stop();

@@ -18,7 +18,7 @@ export interface LiveServer {
   base: string;
   child: ChildProcess;
   output: OutputTail;
-  /** Waits until /readyz answers 200. */
+  /** Waits until /readyz answers 200 (a first start on an empty PGlite folder runs initdb and every migration). */
   ready(timeoutMs?: number): Promise<void>;
   /** SIGKILL: no shutdown handler runs, nothing is flushed or closed. */
   kill9(): Promise<void>;
@@ -76,7 +76,7 @@ export async function startLiveServer(database: LiveDatabase, extraEnv: Record<s
     base,
     child,
     output,
-    async ready(timeoutMs = 60_000) {
+    async ready(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (!running()) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output.text()}`);
