@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/browser/**', 'node_modules/**'],
+    // tests/reliability/server/ starts real servers: vitest.reliability.config.ts runs it once.
+    exclude: ['tests/browser/**', 'tests/reliability/server/**', 'node_modules/**'],
     globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES } from '../src/catalog/access';
 import { ERP_VENDORS } from '../examples/erp-sync';
-import { freePort, OutputTail, waitUntilReady } from './lib/smoke';
+import { checkServerEnv, freePort, OutputTail, waitUntilReady } from './lib/smoke';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX_CLI = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -122,22 +122,9 @@ async function main() {
   const platformToken = randomBytes(24).toString('base64url');
   const output = new OutputTail(200, VERBOSE);
 
-  // Only what the server needs: a developer's DATABASE_URL, SMTP or S3 settings must not leak in.
   const server = spawn(process.execPath, ['--enable-source-maps', 'scripts/start.mjs'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? ROOT,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_BASE_URL: base,
-      DATA_DIR: dataDir,
-      PLATFORM_ADMIN_TOKEN: platformToken,
-      DEMO_TENANT_ON_EMPTY: 'false',
-      MAIL_TRANSPORT: 'log',
-      LOG_LEVEL: 'warn',
-    },
+    env: checkServerEnv(ROOT, port, { DATA_DIR: dataDir, PLATFORM_ADMIN_TOKEN: platformToken }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout.on('data', (chunk: Buffer) => output.push(chunk));

@@ -20,6 +20,12 @@ const steps = [
     env: { TEST_DATABASE_URL: postgresUrl },
     results: 'postgres',
   },
+  {
+    name: 'reliability: kill -9 and database outage on real servers',
+    command: ['npx', 'vitest', 'run', '--config', 'vitest.reliability.config.ts', ...vitestJson('reliability')],
+    env: { TEST_DATABASE_URL: postgresUrl },
+    results: 'reliability',
+  },
   { name: 'Worker in workerd', command: ['npm', 'run', '-s', 'test:worker'], env: { TEST_DATABASE_URL: postgresUrl }, counts: /worker smoke: (\d+) passed, (\d+) failed/ },
   { name: 'ERP example against a live server', command: ['npm', 'run', '-s', 'test:example'], counts: /erp example: (\d+) passed, (\d+) failed/ },
   { name: 'browser', command: ['npx', 'vitest', 'run', '--config', 'vitest.browser.config.ts', ...vitestJson('browser')], results: 'browser' },

@@ -1,13 +1,12 @@
-import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDueJobs } from '../src/jobs/run-due-jobs';
-import { createLogger } from '../src/lib/logger';
 import type { WebhookDispatchOptions } from '../src/features/webhooks/webhooks.dispatch';
 import { createTestContext, problemOf, queryRows, type TestContext, type TestTenant } from './support/context';
 import { createSupplier } from './support/fixtures';
+import { runJobsForTenant } from './support/jobs';
+import { verifyWebhookSignature, type ReceivedWebhook } from './support/webhook-signature';
 
 let t: TestContext;
 
@@ -39,10 +38,7 @@ interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+type Received = ReceivedWebhook;
 
 async function json<T>(response: Response, status: number): Promise<T> {
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${await response.text()}`);
@@ -71,23 +67,9 @@ async function startReceiver() {
   };
 }
 
-/** Standard Webhooks verification, written independently of the server's signer. */
-function verify(secret: string, message: Received): boolean {
-  const id = String(message.headers['webhook-id']);
-  const timestamp = String(message.headers['webhook-timestamp']);
-  const expected = createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64')).update(`${id}.${timestamp}.${message.body}`).digest('base64');
-  return String(message.headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
-}
+const verify = verifyWebhookSignature;
 
-const dispatch = (tenant: TestTenant, now: Date, extra: WebhookDispatchOptions = {}) =>
-  runDueJobs(t.db, now, createLogger('silent'), {
-    config: t.config,
-    assessmentJobs: { tenantId: tenant.id },
-    findingJobs: { tenantId: tenant.id },
-    riskJobs: { tenantId: tenant.id },
-    alertJobs: { tenantId: tenant.id },
-    webhookDelivery: { tenantId: tenant.id, ...extra },
-  });
+const dispatch = (tenant: TestTenant, now: Date, extra: WebhookDispatchOptions = {}) => runJobsForTenant(t, tenant, now, extra);
 
 const createWebhook = (tenant: TestTenant, body: Record<string, unknown>) => t.request('/v1/webhooks', { method: 'POST', key: tenant.adminKey, json: body });
 const deliveries = async (tenant: TestTenant, webhookId: string, query = '') =>

@@ -67,3 +67,22 @@ export async function waitUntilReady(
   output.print(options.name);
   throw new Error(`${options.name} was not ready within ${(options.timeoutMs / 1000).toFixed(1)}s`);
 }
+
+/**
+ * The environment of a server a check starts on 127.0.0.1: only what it needs, so that a developer's
+ * DATABASE_URL, SMTP or S3 settings do not leak in. `settings` adds the database and the rest.
+ */
+export function checkServerEnv(root: string, port: number, settings: Record<string, string>): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? root,
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    DEMO_TENANT_ON_EMPTY: 'false',
+    MAIL_TRANSPORT: 'log',
+    LOG_LEVEL: 'warn',
+    ...settings,
+  };
+}

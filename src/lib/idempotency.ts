@@ -8,7 +8,10 @@ import { problems } from './errors';
 import { fileBytes } from './multipart';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-const WAIT_STEP_MS = 50;
+// Waiting retries poll with a doubling step: with 100 of them on one key, a fixed 50 ms step kept
+// PGlite (one connection) so busy with polls that the request they waited for took seconds.
+const WAIT_FIRST_STEP_MS = 25;
+const WAIT_MAX_STEP_MS = 400;
 const WAIT_LIMIT_MS = 15_000;
 // Headers worth replaying; the rest (dates, request ids) belong to the new request.
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location'];
@@ -106,8 +109,8 @@ export function idempotency(tenantOf: (c: Parameters<MiddlewareHandler<AppEnv>>[
     const ttlHours = c.var.deps.config.idempotencyTtlHours;
 
     let claim = await claimKey(db, tenantId, key, requestHash, c.var.now, ttlHours);
-    for (let waited = 0; claim.kind === 'in_progress' && waited < WAIT_LIMIT_MS; waited += WAIT_STEP_MS) {
-      await sleep(WAIT_STEP_MS);
+    for (let waited = 0, step = WAIT_FIRST_STEP_MS; claim.kind === 'in_progress' && waited < WAIT_LIMIT_MS; waited += step, step = Math.min(step * 2, WAIT_MAX_STEP_MS)) {
+      await sleep(step);
       claim = await claimKey(db, tenantId, key, requestHash, new Date(), ttlHours);
     }
     if (claim.kind === 'completed') return replay(claim, c.var.requestId);
