@@ -91,7 +91,8 @@ export async function generateDataset(database: DatabaseProvider, count: number,
     subcontracting_links: sql`
       insert into subcontracting_links (tenant_id, supplier_id, subcontractor_id, service_id, created_at, updated_at)
       select ${tenantId}, b.id, p.id, 'svc_' || lpad((b.n * 2)::text, 26, '0'), now(), now()
-      from ${numbered} b join ${numbered} p on p.n = b.n % ${PROVIDERS} where b.n >= ${PROVIDERS}`,
+      from ${numbered} b join suppliers p on p.tenant_id = ${tenantId} and p.external_ref = 'BENCH-' || (b.n % ${PROVIDERS})
+      where b.n >= ${PROVIDERS}`,
     assessments: sql`
       insert into assessments (tenant_id, id, supplier_id, contact_id, template_id, template_version, status, due_at, answered_count, sent_at, submitted_at, accepted_at, created_by_type, created_by_id, created_at, updated_at)
       select ${tenantId}, 'asm_' || lpad(b.n::text, 26, '0'), b.id, 'con_' || lpad(b.n::text, 26, '0'), ${template!.template_id}, ${template!.template_version},
