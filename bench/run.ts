@@ -161,7 +161,9 @@ if (!only || only === 'load') {
     const size = `${run.suppliers.toLocaleString('en')} suppliers, ${run.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}`;
     for (const scenario of run.scenarios) {
       const { ours, baseline } = scenario;
-      const versus = baseline
+      const versus = baseline && ours.requests === 0
+        ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)}`
+        : baseline
         ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)} → **${Math.round(scenario.throughputRatio! * 100)}% of its throughput, p99 ${scenario.p99Ratio}×**`
         : scenario.name === 'pdf' ? '; no baseline (nothing bare renders a PDF)' : '';
       let target = '';
@@ -173,9 +175,8 @@ if (!only || only === 'load') {
         target = `p95 < ${LOAD_TARGETS.listP95Ms} ms`;
         met = yes(run.targets.listP95);
       }
-      rows.push(
-        `| load: ${scenario.request}, ${size}, ${run.connections} connections × ${run.seconds} s over HTTP | ${ours.perSecond} req/s, p50 ${ms(ours.p50Ms)}, p95 ${ms(ours.p95Ms)}, p99 ${ms(ours.p99Ms)}${versus} | ${target} | ${met} |`,
-      );
+      const measured = ours.requests === 0 ? '**no request finished within the run**' : `${ours.perSecond} req/s, p50 ${ms(ours.p50Ms)}, p95 ${ms(ours.p95Ms)}, p99 ${ms(ours.p99Ms)}`;
+      rows.push(`| load: ${scenario.request}, ${size}, ${run.connections} connections × ${run.seconds} s over HTTP | ${measured}${versus} | ${target} | ${met} |`);
     }
     rows.push(
       `| load: server RSS, ${size} (idle ${run.idleRssMb} MB after start) | peak ${run.peakRssMb} MB | < ${LOAD_TARGETS.rssMb} MB | ${run.database === 'postgres' ? yes(run.targets.rss) : ''} |`,
