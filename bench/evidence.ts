@@ -5,11 +5,11 @@
 // compared with the file size. Every upload and every download runs in a freshly started server,
 // so memory an earlier transfer left behind neither inflates a baseline nor hides a growth; three
 // rounds each, the worst reported, since the peak depends on when the garbage collector runs.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { memoryOf, startServer } from './server-process';
 import { withThrowawayDatabase } from './throwaway-database';
 
 const MIB = 1024 * 1024;
@@ -50,13 +50,6 @@ function pdfOf(size: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const kib = (line: string | undefined) => Number(line?.match(/(\d+)\s*kB/)?.[1] ?? Number.NaN) * 1024;
-
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
-  return { rss: kib(status.find((line) => line.startsWith('VmRSS:'))), hwm: kib(status.find((line) => line.startsWith('VmHWM:'))) };
-}
-
 /**
  * Peak RSS of `pid` while `work` runs: the kernel's high-water mark, reset to the current RSS first
  * ("5" to clear_refs), with polling as a cross-check where the reset is not allowed.
@@ -90,45 +83,6 @@ async function peakDuring(pid: number, work: () => Promise<void>): Promise<Memor
     ratio: round2(growth / FILE_BYTES),
     seconds,
     met: growth < TARGET_RATIO * FILE_BYTES,
-  };
-}
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  stop(): Promise<void>;
-}
-
-/** `node scripts/start.mjs` (no npm in between: the pid is the server's), ready once /readyz answers 200. */
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = 3990 + Math.floor(Math.random() * 9);
-  const child = spawn(process.execPath, ['--enable-source-maps', 'scripts/start.mjs'], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0', DEMO_TENANT_ON_EMPTY: 'false', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    if (performance.now() - started > 60_000) {
-      child.kill('SIGTERM');
-      throw new Error('the server was not ready within 60 s');
-    }
-    const ready = await fetch(`${base}/readyz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    child,
-    base,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
   };
 }
 

@@ -31,7 +31,7 @@ function percentile(samples: number[], p: number) {
 }
 
 /** A sent OT assessment and its portal token (read back from the outbox, as the supplier gets it). */
-async function sentAssessment(app: App, db: Db, key: string, tenantId: string) {
+export async function sentAssessment(app: App, db: Db, key: string, tenantId: string) {
   async function call(method: string, path: string, json?: unknown) {
     const response = await app.request(path, {
       method,

@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks and writes JSON and a Markdown summary to bench/results/.
 // `npm run bench -- --only=startup`, `--only=suppliers`, `--only=portal`, `--only=scoring`, `--only=dashboard`, `--only=risk`,
-// `--only=reports`, `--only=evidence`, `--only=clause-gaps`, `--only=webhooks` or `--only=dora-register`; BENCH_SUPPLIERS sets the dataset size.
+// `--only=reports`, `--only=evidence`, `--only=clause-gaps`, `--only=webhooks`, `--only=dora-register` or `--only=load`; BENCH_SUPPLIERS sets
+// the dataset size (the load group's: BENCH_LOAD_SUPPLIERS, see bench/load.ts).
 // The supplier benchmarks need PostgreSQL (TEST_DATABASE_URL, default the local server).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureStartup } from './startup';
@@ -8,6 +9,7 @@ import { benchClauseGaps } from './clause-gaps';
 import { benchDoraRegister } from './dora-register';
 import { benchDashboard } from './dashboard';
 import { benchEvidence } from './evidence';
+import { benchLoad, LOAD_TARGETS } from './load';
 import { benchPortal } from './portal';
 import { benchReports } from './reports';
 import { benchRisk } from './risk';
@@ -25,6 +27,8 @@ const results: Record<string, unknown> = {
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },
 };
 const rows: string[] = [];
+/** Markdown after the table: profiles of missed load targets. */
+const notes: string[] = [];
 const yes = (met: boolean) => (met ? 'yes' : '**no**');
 
 if (!only || only === 'startup') {
@@ -149,6 +153,52 @@ if (!only || only === 'dora-register') {
   }
 }
 
+if (!only || only === 'load') {
+  const load = await benchLoad(postgresUrl);
+  results.load = load;
+  const ms = (value: number) => `${value} ms`;
+  for (const run of load) {
+    const size = `${run.suppliers.toLocaleString('en')} suppliers, ${run.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}`;
+    for (const scenario of run.scenarios) {
+      const { ours, baseline } = scenario;
+      const versus = baseline && ours.requests === 0
+        ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)}`
+        : baseline
+        ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)} → **${Math.round(scenario.throughputRatio! * 100)}% of its throughput, p99 ${scenario.p99Ratio}×**`
+        : scenario.name === 'pdf' ? '; no baseline (nothing bare renders a PDF)' : '';
+      let target = '';
+      let met = '';
+      if (run.database === 'postgres' && scenario.name === 'supplier') {
+        target = `≥ ${LOAD_TARGETS.readThroughputRatio * 100}% of baseline; p99 < ${LOAD_TARGETS.readP99Ms} ms`;
+        met = `${yes(run.targets.readThroughput!)}; ${yes(run.targets.readP99!)}`;
+      } else if (run.database === 'postgres' && scenario.name === 'list' && run.targets.listP95 !== undefined) {
+        target = `p95 < ${LOAD_TARGETS.listP95Ms} ms`;
+        met = yes(run.targets.listP95);
+      }
+      const measured = ours.requests === 0 ? '**no request finished within the run**' : `${ours.perSecond} req/s, p50 ${ms(ours.p50Ms)}, p95 ${ms(ours.p95Ms)}, p99 ${ms(ours.p99Ms)}`;
+      rows.push(`| load: ${scenario.request}, ${size}, ${run.connections} connections × ${run.seconds} s over HTTP | ${measured}${versus} | ${target} | ${met} |`);
+    }
+    rows.push(
+      `| load: server RSS, ${size} (idle ${run.idleRssMb} MB after start) | peak ${run.peakRssMb} MB | < ${LOAD_TARGETS.rssMb} MB | ${run.database === 'postgres' ? yes(run.targets.rss) : ''} |`,
+      `| (load dataset: ${Object.entries(run.rows).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')}, batched) | ${run.generateSeconds} s | | |`,
+    );
+  }
+  const profiled = load.flatMap((run) => run.scenarios.filter((scenario) => scenario.profile).map((scenario) => ({ run, scenario })));
+  for (const { run, scenario } of profiled) {
+    const profile = scenario.profile!;
+    notes.push(
+      '',
+      `### Profile: ${scenario.request}, ${run.database} (target missed; ${profile.samples} samples under \`node --cpu-prof\`)`,
+      '',
+      `Self time by origin: ${Object.entries(profile.byOrigin).map(([origin, percent]) => `${origin} ${percent}%`).join(', ')}.`,
+      '',
+      '| function | self % |',
+      '|---|---|',
+      ...profile.topFrames.map((frame) => `| \`${frame.frame}\` | ${frame.selfPercent} |`),
+    );
+  }
+}
+
 mkdirSync('bench/results', { recursive: true });
 const suffix = only ? `-${only}` : '';
 writeFileSync(`bench/results/latest${suffix}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -160,6 +210,7 @@ const markdown = [
   '| measure | result | target | met |',
   '|---|---|---|---|',
   ...rows,
+  ...notes,
   '',
 ].join('\n');
 writeFileSync(`bench/results/latest${suffix}.md`, markdown);

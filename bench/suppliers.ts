@@ -22,7 +22,7 @@ const KINDS = ['Automation', 'Cloud', 'Systems', 'Networks', 'Software', 'Servic
 
 const pick = <T>(list: readonly T[], index: number) => list[index % list.length]!;
 
-function supplierFields(index: number): SupplierFields {
+export function supplierFields(index: number): SupplierFields {
   return {
     ...EMPTY_SUPPLIER_FIELDS,
     name: `${pick(WORDS, index)} ${pick(KINDS, Math.floor(index / 12))} ${index}`,

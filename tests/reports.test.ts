@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problemOf, type TestContext, type TestTenant } from './support/context';
@@ -229,6 +232,33 @@ describe('supplier dossier PDF', () => {
     expect(forbidden.status).toBe(403);
     const { key: reports } = await t.createKey(tenant, ['reports:read'], 'reports only');
     expect((await pdfOf(`/v1/suppliers/${supplierId}/report.pdf`, reports)).pageCount).toBeGreaterThan(1);
+  });
+
+  it('survives clients that hang up while the PDF streams out', async () => {
+    // Over a real socket: the Node adapter cancels the body when the client goes away, and pdfkit
+    // may still be writing; that must not throw out of its event handler and end the process.
+    const server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, index) =>
+          new Promise<void>((resolve) => {
+            const request = httpGet({ host: '127.0.0.1', port, path: `/v1/suppliers/${supplierId}/report.pdf`, headers: { authorization: `Bearer ${tenant.adminKey}` } });
+            request.on('response', (response) => {
+              response.once('data', () => request.destroy());
+              response.once('close', () => resolve());
+            });
+            request.on('error', () => resolve());
+            if (index % 2 === 0) setTimeout(() => request.destroy(), 5 * index);
+          }),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await pdfOf(`/v1/suppliers/${supplierId}/report.pdf`)).pageCount).toBeGreaterThan(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('reports an archived supplier, saying so', async () => {

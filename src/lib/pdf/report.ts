@@ -92,11 +92,24 @@ export class Report {
     });
     const doc = this.doc;
     // Listening from the start: every chunk pdfkit writes is queued in the stream right away.
+    // Once the reader cancels (the client hung up, which the Node adapter turns into a cancel),
+    // pdfkit may still emit chunks; enqueueing them would throw out of its event handler and end
+    // the process, so they are dropped.
+    let cancelled = false;
     this.stream = new ReadableStream<Uint8Array>({
       start(controller) {
-        doc.on('data', (chunk) => controller.enqueue(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk)));
-        doc.on('end', () => controller.close());
-        doc.on('error', (error) => controller.error(error));
+        doc.on('data', (chunk) => {
+          if (!cancelled) controller.enqueue(chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk));
+        });
+        doc.on('end', () => {
+          if (!cancelled) controller.close();
+        });
+        doc.on('error', (error) => {
+          if (!cancelled) controller.error(error);
+        });
+      },
+      cancel() {
+        cancelled = true;
       },
     });
   }

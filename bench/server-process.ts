@@ -1,0 +1,63 @@
+// The real Node server (scripts/start.mjs, as `npm start` runs it) in a child process, so that what
+// a benchmark measures of it (resident set, CPU profile) is the server's alone.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+  stop(): Promise<void>;
+}
+
+const kib = (line: string | undefined) => Number(line?.match(/(\d+)\s*kB/)?.[1] ?? Number.NaN) * 1024;
+
+/** Resident set and its high-water mark, in bytes, from /proc. */
+export function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
+  return { rss: kib(status.find((line) => line.startsWith('VmRSS:'))), hwm: kib(status.find((line) => line.startsWith('VmHWM:'))) };
+}
+
+/** Starts `script` under Node with `nodeArgs` and waits until `readyPath` answers 200. */
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; readyPath?: string; port?: number } = {},
+): Promise<ServerProcess> {
+  const port = options.port ?? 3990 + Math.floor(Math.random() * 9);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    if (performance.now() - started > 60_000) {
+      child.kill('SIGTERM');
+      throw new Error(`${script} was not ready within 60 s`);
+    }
+    const ready = await fetch(`${base}${options.readyPath ?? '/readyz'}`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    child,
+    base,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** `node scripts/start.mjs` (no npm in between: the pid is the server's), ready once /readyz answers 200. */
+export function startServer(env: Record<string, string>, options: { nodeArgs?: string[]; port?: number } = {}): Promise<ServerProcess> {
+  return startProcess('scripts/start.mjs', { LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0', DEMO_TENANT_ON_EMPTY: 'false', ...env }, {
+    nodeArgs: ['--enable-source-maps', ...(options.nodeArgs ?? [])],
+    ...(options.port ? { port: options.port } : {}),
+  });
+}
