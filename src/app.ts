@@ -64,6 +64,10 @@ function problemForDatabaseError(code: string | undefined): ApiError | undefined
   if (code === '22021' || code === '22P05' || code === '54000') {
     return problems.unprocessable('invalid_text', 'A text value contains characters that cannot be stored, such as NUL.');
   }
+  // Dates are checked at the schema (lib/schemas.ts); this covers dates computed from them, e.g. a due date plus a grace period.
+  if (code === '22007' || code === '22008' || code === '22009') {
+    return problems.unprocessable('invalid_date', 'A date or time is outside the range that can be stored (years 0001 to 9999).');
+  }
   if (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300') {
     return problems.unavailable('The database is not reachable. Retry shortly.');
   }

@@ -14,9 +14,22 @@ export const CountryListSchema = z
   .max(250)
   .refine((codes) => new Set(codes).size === codes.length, 'Countries must not repeat.');
 
-export const IsoDateSchema = z.iso.date().openapi({ example: '2026-01-01' });
+// ISO 8601 allows the year 0000, and an offset can move 0001 or 9999 across the edge; Postgres
+// refuses such timestamps (22008), so they are refused here, naming the field, instead.
+const FIRST_STORABLE = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_STORABLE = Date.parse('9999-12-31T23:59:59.999Z');
+const STORABLE_MESSAGE = 'Must lie between the years 0001 and 9999 (UTC).';
+export const isStorableInstant = (value: string) => {
+  const time = Date.parse(value);
+  return time >= FIRST_STORABLE && time <= LAST_STORABLE;
+};
 
-export const DateTimeSchema = z.iso.datetime().openapi({ example: '2026-11-20T14:02:11.000Z' });
+export const IsoDateSchema = z.iso.date().refine(isStorableInstant, STORABLE_MESSAGE).openapi({ example: '2026-01-01' });
+
+export const DateTimeSchema = z.iso.datetime().refine(isStorableInstant, STORABLE_MESSAGE).openapi({ example: '2026-11-20T14:02:11.000Z' });
+
+/** A date-time that may carry an offset (`+01:00`), not only `Z`. */
+export const dateTimeWithOffset = () => z.iso.datetime({ offset: true }).refine(isStorableInstant, STORABLE_MESSAGE);
 
 export function idParam<Name extends string>(name: Name, kind: IdKind, example: string) {
   return z

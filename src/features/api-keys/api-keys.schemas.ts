@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { ALL_SCOPES } from '../../catalog/access';
 import { idPattern } from '../../lib/ids';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
+import { dateTimeWithOffset } from '../../lib/schemas';
 
 export const ScopeSchema = z.enum(ALL_SCOPES as [string, ...string[]]).openapi('Scope', { example: 'suppliers:read' });
 
@@ -36,7 +37,7 @@ export const CreateApiKeySchema = z
       .max(ALL_SCOPES.length)
       .refine((scopes) => new Set(scopes).size === scopes.length, 'Scopes must not repeat.')
       .openapi({ description: 'What the key may do; at most the scopes of the credential creating it.', example: ['suppliers:read', 'suppliers:write'] }),
-    expiresAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2027-11-01T00:00:00Z' }),
+    expiresAt: dateTimeWithOffset().optional().openapi({ example: '2027-11-01T00:00:00Z' }),
   })
   .strict()
   .openapi('CreateApiKey', { example: { name: 'SAP S/4HANA vendor sync', scopes: ['suppliers:read', 'suppliers:write'] } });

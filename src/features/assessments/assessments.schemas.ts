@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { DateTimeSchema, idParam, orNull } from '../../lib/schemas';
+import { DateTimeSchema, dateTimeWithOffset, idParam, orNull } from '../../lib/schemas';
 import { ASSESSMENT_STATUSES } from './assessments.queries';
 
 const QuestionKeySchema = z
@@ -9,7 +9,7 @@ const QuestionKeySchema = z
   .max(80)
   .openapi({ description: 'The question\'s key in the template version.', example: 'mfa' });
 
-const FutureDateTimeSchema = z.iso.datetime({ offset: true }).openapi({ example: '2027-03-31T17:00:00Z' });
+const FutureDateTimeSchema = dateTimeWithOffset().openapi({ example: '2027-03-31T17:00:00Z' });
 
 export const AssessmentStatusSchema = z.enum(ASSESSMENT_STATUSES).openapi('AssessmentStatus', {
   description:
@@ -103,8 +103,8 @@ export const ListAssessmentsQuery = z.object({
     description: 'true: due date passed while sent, in_progress or returned. false: all others.',
     example: 'true',
   }),
-  dueBefore: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Due strictly before this time.', example: '2027-01-01T00:00:00Z' }),
-  dueAfter: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Due at or after this time.', example: '2026-01-01T00:00:00Z' }),
+  dueBefore: dateTimeWithOffset().optional().openapi({ description: 'Due strictly before this time.', example: '2027-01-01T00:00:00Z' }),
+  dueAfter: dateTimeWithOffset().optional().openapi({ description: 'Due at or after this time.', example: '2026-01-01T00:00:00Z' }),
   sort: z.enum(['createdAt', 'dueAt']).default('createdAt').openapi({ description: 'Sort key; ties break on id.', example: 'dueAt' }),
   order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Default: asc for dueAt, desc for createdAt.', example: 'asc' }),
 });

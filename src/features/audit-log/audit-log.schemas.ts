@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
+import { dateTimeWithOffset } from '../../lib/schemas';
 
 export const AuditEntrySchema = z
   .object({
@@ -34,8 +35,8 @@ export const ListAuditLogQuery = z
     actorType: z.enum(['api_key', 'user', 'platform', 'supplier_contact', 'system']).optional().openapi({ example: 'api_key' }),
     actorId: shortText.optional().openapi({ description: 'Entries made by this actor.', example: 'key_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
     action: shortText.optional().openapi({ description: 'Entries with this action.', example: 'api_key.revoked' }),
-    since: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Entries at or after this time.', example: '2026-11-01T00:00:00Z' }),
-    until: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Entries before this time.', example: '2026-12-01T00:00:00Z' }),
+    since: dateTimeWithOffset().optional().openapi({ description: 'Entries at or after this time.', example: '2026-11-01T00:00:00Z' }),
+    until: dateTimeWithOffset().optional().openapi({ description: 'Entries before this time.', example: '2026-12-01T00:00:00Z' }),
     order: z.enum(['asc', 'desc']).default('desc').openapi({ description: 'By sequence number; newest first by default.', example: 'desc' }),
   })
   .openapi({ description: 'Filters combine with AND.' });

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CADENCE_REASON, REVIEW_OUTCOMES } from '../../catalog/reviews';
 import { RISK_RATINGS } from '../../scoring/types';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { DateTimeSchema, orNull, text } from '../../lib/schemas';
+import { DateTimeSchema, dateTimeWithOffset, orNull, text } from '../../lib/schemas';
 import { SupplierTierSchema } from '../suppliers/suppliers.schemas';
 
 const SUPPLIER_ID_EXAMPLE = 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A';
@@ -70,8 +70,7 @@ export const DueReviewPageSchema = pageSchema(DueReviewSchema, 'DueReviewPage');
 
 export const ListDueReviewsQuery = z.object({
   ...paginationQuery,
-  before: z.iso
-    .datetime({ offset: true })
+  before: dateTimeWithOffset()
     .optional()
     .openapi({ description: 'List reviews due before this time instead of now: what falls due in the next quarter, say.', example: '2027-01-01T00:00:00Z' }),
   tier: SupplierTierSchema.optional().openapi({ description: 'Tier in force.' }),

@@ -10,7 +10,7 @@ import {
 } from '../../catalog/supplier-profile';
 import { isValidDuns, isValidEuid, isValidLei, isValidVat, normalizeDuns, normalizeVat } from '../../lib/identifiers';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { CountryCodeSchema, DateTimeSchema, idParam, orNull, text } from '../../lib/schemas';
+import { CountryCodeSchema, DateTimeSchema, dateTimeWithOffset, idParam, orNull, text } from '../../lib/schemas';
 import { AuditRefSchema } from '../audits/audits.schemas';
 import { SUPPLIER_SORTS } from './suppliers.queries';
 
@@ -284,7 +284,7 @@ export const ListSuppliersQuery = z.object({
     example: 'true',
   }),
   q: z.string().trim().min(2).max(100).optional().openapi({ description: 'Text search in name, legal name, identifiers and external ref.', example: 'rhein' }),
-  updatedSince: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Changed at or after this time (ERP sync).', example: '2026-11-01T00:00:00Z' }),
+  updatedSince: dateTimeWithOffset().optional().openapi({ description: 'Changed at or after this time (ERP sync).', example: '2026-11-01T00:00:00Z' }),
   archived: z.enum(['exclude', 'only', 'include']).default('exclude').openapi({ description: 'Archived suppliers are left out unless asked for.', example: 'exclude' }),
   sort: z.enum(SUPPLIER_SORTS).default('name').openapi({ description: 'Sort key; ties break on id.', example: 'name' }),
   order: z.enum(['asc', 'desc']).optional().openapi({ description: 'Default: asc for name, desc for times.', example: 'asc' }),
