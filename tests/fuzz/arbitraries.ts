@@ -12,7 +12,7 @@ const MIB = 1024 * 1024;
 export const ONE_MIB_STRING = 'x'.repeat(MIB + 1);
 
 const LONE_SURROGATES = ['\uD800', 'a\uDFFFb', '\uDBFF\uDBFF'];
-const AWKWARD_STRINGS = [
+export const AWKWARD_STRINGS = [
   '',
   ' ',
   '\u0000',
@@ -39,7 +39,7 @@ const AWKWARD_STRINGS = [
   '[]',
   '{"$where":"1"}',
 ];
-const AWKWARD_DATES = [
+export const AWKWARD_DATES = [
   '2026-02-30',
   '2026-13-01',
   '0000-01-01',
@@ -55,7 +55,7 @@ const AWKWARD_DATES = [
   '2026-06-01 12:00',
   '1 January 2026',
 ];
-const AWKWARD_NUMBERS = [0, -1, -0, 0.5, 1e-320, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, -(2 ** 63), 1e21, 1e308, -1e308];
+export const AWKWARD_NUMBERS = [0, -1, -0, 0.5, 1e-320, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, -(2 ** 63), 1e21, 1e308, -1e308];
 /** Ids that look like ours but name nothing, or are not ids at all. */
 export const AWKWARD_IDS = [
   'sup_00000000000000000000000000',
@@ -109,15 +109,21 @@ export const headerText: fc.Arbitrary<string> = fc.oneof(
 
 export type Mode = 'valid' | 'hostile';
 
+export interface SchemaContext {
+  spec: OpenApiDocument;
+  /** Ids of real objects of the tenant: offered wherever a schema's pattern accepts them, so valid requests reach deeper. */
+  knownIds: readonly string[];
+}
+
 const MAX_DEPTH = 8;
 
 /** Merges `allOf` parts into one schema (our spec uses it to add a description to a `$ref`). */
-function flatten(spec: OpenApiDocument, node: SchemaNode): SchemaNode {
-  const resolved = resolveRef(spec, node);
+function flatten(ctx: SchemaContext, node: SchemaNode): SchemaNode {
+  const resolved = resolveRef(ctx.spec, node);
   if (!Array.isArray(resolved.allOf)) return resolved;
   const merged: SchemaNode = { ...resolved, allOf: undefined };
   for (const part of resolved.allOf as SchemaNode[]) {
-    const flat = flatten(spec, part);
+    const flat = flatten(ctx, part);
     merged.properties = { ...(merged.properties as object), ...(flat.properties as object) };
     merged.required = [...((merged.required as string[]) ?? []), ...((flat.required as string[]) ?? [])];
     for (const [key, value] of Object.entries(flat)) if (!(key in merged) || merged[key] === undefined) merged[key] = value;
@@ -125,7 +131,7 @@ function flatten(spec: OpenApiDocument, node: SchemaNode): SchemaNode {
   return merged;
 }
 
-function validString(schema: SchemaNode): fc.Arbitrary<string> {
+function validString(ctx: SchemaContext, schema: SchemaNode): fc.Arbitrary<string> {
   const minLength = (schema.minLength as number | undefined) ?? 0;
   const maxLength = Math.min((schema.maxLength as number | undefined) ?? 40, Math.max(minLength, 40));
   const example = typeof schema.example === 'string' ? [fc.constant(schema.example)] : [];
@@ -141,25 +147,31 @@ function validString(schema: SchemaNode): fc.Arbitrary<string> {
   }
   if (typeof schema.pattern === 'string') {
     // Patterns of ids and codes: the example is a real-looking one; generated ones may not check out (check digits).
-    const matching = fc.stringMatching(new RegExp(schema.pattern)).filter((text) => text.length >= minLength && text.length <= ((schema.maxLength as number | undefined) ?? Infinity));
-    return example.length > 0 ? fc.oneof({ weight: 2, arbitrary: example[0]! }, { weight: 1, arbitrary: matching }) : matching;
+    const pattern = new RegExp(schema.pattern);
+    const matching = fc.stringMatching(pattern).filter((text) => text.length >= minLength && text.length <= ((schema.maxLength as number | undefined) ?? Infinity));
+    const known = ctx.knownIds.filter((id) => pattern.test(id));
+    return fc.oneof(
+      ...(known.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...known) }] : []),
+      ...(example.length > 0 ? [{ weight: 2, arbitrary: example[0]! }] : []),
+      { weight: 1, arbitrary: matching },
+    );
   }
   const text = fc.string({ unit: 'grapheme', minLength, maxLength }).filter((value) => value.length >= minLength && value.length <= maxLength);
   return example.length > 0 ? fc.oneof(example[0]!, text) : text;
 }
 
 /** Values for `schema`: within it (`valid`), or with hostile values and shapes mixed in at any depth. */
-export function schemaValue(spec: OpenApiDocument, node: SchemaNode, mode: Mode, depth = 0): fc.Arbitrary<unknown> {
-  const own = shapeOf(spec, node, mode, depth);
+export function schemaValue(ctx: SchemaContext, node: SchemaNode, mode: Mode, depth = 0): fc.Arbitrary<unknown> {
+  const own = shapeOf(ctx, node, mode, depth);
   if (mode === 'valid') return own;
   return fc.oneof({ weight: 3, arbitrary: own }, { weight: 1, arbitrary: hostileValue });
 }
 
-function shapeOf(spec: OpenApiDocument, node: SchemaNode, mode: Mode, depth: number): fc.Arbitrary<unknown> {
-  const schema = flatten(spec, node);
+function shapeOf(ctx: SchemaContext, node: SchemaNode, mode: Mode, depth: number): fc.Arbitrary<unknown> {
+  const schema = flatten(ctx, node);
   if (depth > MAX_DEPTH) return fc.constant(schema.example ?? null);
   const alternatives = (schema.anyOf ?? schema.oneOf) as SchemaNode[] | undefined;
-  if (alternatives) return fc.oneof(...alternatives.map((alternative) => schemaValue(spec, alternative, mode, depth + 1)));
+  if (alternatives) return fc.oneof(...alternatives.map((alternative) => schemaValue(ctx, alternative, mode, depth + 1)));
   if (Array.isArray(schema.enum)) {
     const values = fc.constantFrom(...(schema.enum as unknown[]));
     return mode === 'valid' ? values : fc.oneof(values, values.map((value) => (typeof value === 'string' ? value.toUpperCase() + ' ' : value)));
@@ -167,16 +179,16 @@ function shapeOf(spec: OpenApiDocument, node: SchemaNode, mode: Mode, depth: num
   if ('const' in schema) return fc.constant(schema.const);
   const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string | undefined];
   const nonNull = types.filter((type) => type !== 'null');
-  const typed = nonNull.map((type) => typedValue(spec, schema, type, mode, depth));
+  const typed = nonNull.map((type) => typedValue(ctx, schema, type, mode, depth));
   if (types.includes('null')) typed.push(fc.constant(null));
   return typed.length === 1 ? typed[0]! : fc.oneof(...typed);
 }
 
-function typedValue(spec: OpenApiDocument, schema: SchemaNode, type: string | undefined, mode: Mode, depth: number): fc.Arbitrary<unknown> {
+function typedValue(ctx: SchemaContext, schema: SchemaNode, type: string | undefined, mode: Mode, depth: number): fc.Arbitrary<unknown> {
   switch (type) {
     case 'string':
       if (schema.format === 'binary') return fc.uint8Array({ maxLength: 64 });
-      return validString(schema);
+      return validString(ctx, schema);
     case 'integer':
       return fc.integer({ min: (schema.minimum as number | undefined) ?? -1000, max: (schema.maximum as number | undefined) ?? 100_000 });
     case 'number':
@@ -186,22 +198,22 @@ function typedValue(spec: OpenApiDocument, schema: SchemaNode, type: string | un
     case 'array': {
       const minLength = (schema.minItems as number | undefined) ?? 0;
       const maxLength = Math.max(minLength, Math.min((schema.maxItems as number | undefined) ?? 3, 3));
-      return fc.array(schemaValue(spec, (schema.items as SchemaNode | undefined) ?? {}, mode, depth + 1), { minLength, maxLength });
+      return fc.array(schemaValue(ctx, (schema.items as SchemaNode | undefined) ?? {}, mode, depth + 1), { minLength, maxLength });
     }
     case 'object':
-      return objectValue(spec, schema, mode, depth);
+      return objectValue(ctx, schema, mode, depth);
     default:
       return mode === 'valid' ? fc.jsonValue({ maxDepth: 2 }) : hostileValue;
   }
 }
 
-function objectValue(spec: OpenApiDocument, schema: SchemaNode, mode: Mode, depth: number): fc.Arbitrary<unknown> {
+function objectValue(ctx: SchemaContext, schema: SchemaNode, mode: Mode, depth: number): fc.Arbitrary<unknown> {
   const properties = (schema.properties ?? {}) as Record<string, SchemaNode>;
   const required = new Set((schema.required as string[] | undefined) ?? []);
-  const fields = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, schemaValue(spec, property, mode, depth + 1)]));
+  const fields = Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, schemaValue(ctx, property, mode, depth + 1)]));
   const extras =
     schema.additionalProperties && typeof schema.additionalProperties === 'object'
-      ? fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), schemaValue(spec, schema.additionalProperties as SchemaNode, mode, depth + 1), { maxKeys: 3 })
+      ? fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), schemaValue(ctx, schema.additionalProperties as SchemaNode, mode, depth + 1), { maxKeys: 3 })
       : fc.constant({});
   // Valid: every required field and some optional ones. Hostile: required ones may be missing too.
   const record = fc.record(fields, { requiredKeys: mode === 'valid' ? [...required] : [] });

@@ -29,6 +29,7 @@ const LEAKS = [/\n\s+at .+:\d+:\d+/, /ZodError/, /"issues"\s*:/, /node_modules/,
 let t: TestContext;
 let tenant: TestTenant;
 let tenantTables: string[];
+let tablesWithIds: string[];
 let counts: Record<string, number>;
 let credentials: Credentials;
 
@@ -49,6 +50,11 @@ beforeAll(async () => {
     sql`select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'tenant_id' order by table_name`,
   );
   tenantTables = tables.map((row) => row.table_name).filter((name) => !NOT_COUNTED.has(name));
+  const withIds = await queryRows<{ table_name: string }>(
+    t.db,
+    sql`select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'id' and data_type = 'text'`,
+  );
+  tablesWithIds = withIds.map((row) => row.table_name).filter((name) => tenantTables.includes(name));
   // Built-in templates are published into a tenant when it first lists them; not a write of the request that happens to be first.
   expect((await t.request('/v1/questionnaire-templates', { key: tenant.adminKey })).status).toBe(200);
   const portal = await sentAssessment(t, tenant, { template: portalTemplate() });
@@ -63,13 +69,29 @@ beforeAll(async () => {
   counts = await tenantRowCounts();
 });
 
-afterAll(() => t.close());
+const statusCounts = new Map<number, number>();
+
+afterAll(async () => {
+  const summary = [...statusCounts].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
+  console.log(`fuzz: ${[...statusCounts.values()].reduce((sum, count) => sum + count, 0)} requests, ${RUNS} per operation: ${summary}`);
+  await t.close();
+});
+
+/** The newest ids of every kind of object in the fuzz tenant. */
+async function knownIds(): Promise<string[]> {
+  const newest = sql.join(
+    tablesWithIds.map((table) => sql`(select id from ${sql.identifier(table)} where tenant_id = ${tenant.id} order by id desc limit 3)`),
+    sql` union all `,
+  );
+  return (await queryRows<{ id: string }>(t.db, newest)).map((row) => row.id);
+}
 
 async function checkResponse(operation: Operation, fuzzCase: FuzzCase, fixtureIds: Record<string, string>) {
   const request = buildRequest(operation, fuzzCase, fixtureIds, credentials);
   const response = await t.app.request(request);
   // Read to the end: a streamed body (CSV, PDF, ZIP) can still fail after the status was sent.
   const body = await response.text();
+  statusCounts.set(response.status, (statusCounts.get(response.status) ?? 0) + 1);
   const requestId = response.headers.get('x-request-id');
   const logged = response.status >= 500 ? t.logs.filter((line) => requestId && line.includes(requestId) && line.includes('error')).join('\n') : '';
   const where = `${operation.method} ${operation.path} → ${response.status} ${body.slice(0, 300)}${logged ? `\nserver log: ${logged.slice(0, 2000)}` : ''}`;
@@ -97,9 +119,10 @@ describe('fuzzing every operation from the OpenAPI document', () => {
   for (const operation of operations) {
     it(`${operation.operationId}: ${operation.method} ${operation.path}`, { timeout: Math.max(30_000, RUNS * 3_000) }, async () => {
       const fixtureIds = await fixturePathValues(t, tenant, operation.path, 'x');
+      const context = { spec, knownIds: [...new Set([...(await knownIds()), ...Object.values(fixtureIds)])] };
       counts = await tenantRowCounts();
       await fc.assert(
-        fc.asyncProperty(fuzzCaseArbitrary(spec, operation), (fuzzCase) => checkResponse(operation, fuzzCase, fixtureIds)),
+        fc.asyncProperty(fuzzCaseArbitrary(context, operation), (fuzzCase) => checkResponse(operation, fuzzCase, fixtureIds)),
         {
           numRuns: RUNS,
           ...(SEED !== undefined ? { seed: SEED } : {}),

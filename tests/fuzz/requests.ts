@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { AWKWARD_IDS, headerText, hostileValue, ONE_MIB_STRING, schemaValue, type Mode } from './arbitraries';
-import { fillPath, isPlatformOperation, percentEncode, isPortalOperation, type OpenApiDocument, type Operation, type SchemaNode } from '../support/openapi-operations';
+import { AWKWARD_DATES, AWKWARD_IDS, AWKWARD_NUMBERS, AWKWARD_STRINGS, headerText, hostileValue, ONE_MIB_STRING, schemaValue, type Mode, type SchemaContext } from './arbitraries';
+import { fillPath, isPlatformOperation, isPortalOperation, percentEncode, resolveRef, type Operation, type SchemaNode } from '../support/openapi-operations';
 
 /** Generated parts of a request; the fixture ids and credentials are filled in when it is sent. */
 export interface FuzzCase {
@@ -51,10 +51,10 @@ const safeStringify = (value: unknown) => {
 const queryEntries = (name: string, value: unknown): [string, string][] =>
   Array.isArray(value) ? value.map((item) => [name, typeof item === 'string' ? item : safeStringify(item)]) : [[name, typeof value === 'string' ? value : safeStringify(value)]];
 
-function queryArbitrary(spec: OpenApiDocument, operation: Operation, mode: Mode): fc.Arbitrary<[string, string][]> {
+function queryArbitrary(ctx: SchemaContext, operation: Operation, mode: Mode): fc.Arbitrary<[string, string][]> {
   const parameters = operation.parameters.filter((parameter) => parameter.in === 'query');
   const values = parameters.map((parameter) =>
-    (parameter.required ? schemaValue(spec, parameter.schema, mode).map((value) => [value]) : fc.option(schemaValue(spec, parameter.schema, mode).map((value) => [value]), { freq: 2 })).map(
+    (parameter.required ? schemaValue(ctx, parameter.schema, mode).map((value) => [value]) : fc.option(schemaValue(ctx, parameter.schema, mode).map((value) => [value]), { freq: 2 })).map(
       (present) => (present === null ? [] : queryEntries(parameter.name, present[0])),
     ),
   );
@@ -83,29 +83,29 @@ const fileArbitrary = fc.record({
   type: fc.constantFrom('application/pdf', 'application/octet-stream', 'text/html', '', 'application/x-msdownload'),
 });
 
-function formArbitrary(spec: OpenApiDocument, schema: SchemaNode, mode: Mode): fc.Arbitrary<FuzzBody> {
-  const resolved = schema.$ref ? spec.components.schemas[schema.$ref.split('/').pop()!]! : schema;
+function formArbitrary(ctx: SchemaContext, schema: SchemaNode, mode: Mode): fc.Arbitrary<FuzzBody> {
+  const resolved = schema.$ref ? resolveRef(ctx.spec, schema) : schema;
   const properties = Object.entries((resolved.properties ?? {}) as Record<string, SchemaNode>);
   const required = new Set((resolved.required as string[] | undefined) ?? []);
   const parts = properties.map(([name, property]) => {
     const value =
       property.format === 'binary'
         ? fileArbitrary
-        : schemaValue(spec, property, mode).map((generated) => (typeof generated === 'string' ? generated : safeStringify(generated)));
+        : schemaValue(ctx, property, mode).map((generated) => (typeof generated === 'string' ? generated : safeStringify(generated)));
     const part = value.map((generated): FormPart[] => [[name, generated]]);
     return mode === 'valid' && required.has(name) ? part : fc.option(part, { nil: [] });
   });
   return fc.tuple(...parts).map((entries) => ({ kind: 'form', parts: entries.flat() }) as FuzzBody);
 }
 
-function bodyArbitrary(spec: OpenApiDocument, operation: Operation, mode: Mode): fc.Arbitrary<FuzzBody | undefined> {
+function bodyArbitrary(ctx: SchemaContext, operation: Operation, mode: Mode): fc.Arbitrary<FuzzBody | undefined> {
   const json = operation.bodies['application/json'];
   const form = operation.bodies['multipart/form-data'];
   const csv = operation.bodies['text/csv'];
   const asJson = (value: unknown, contentType: string | undefined = 'application/json'): FuzzBody => ({ kind: 'text', contentType, text: safeStringify(value) });
   const choices: fc.WeightedArbitrary<FuzzBody | undefined>[] = [];
-  if (json) choices.push({ weight: 6, arbitrary: schemaValue(spec, json, mode).map((value) => asJson(value)) });
-  if (form) choices.push({ weight: 6, arbitrary: formArbitrary(spec, form, mode) });
+  if (json) choices.push({ weight: 6, arbitrary: schemaValue(ctx, json, mode).map((value) => asJson(value)) });
+  if (form) choices.push({ weight: 6, arbitrary: formArbitrary(ctx, form, mode) });
   if (csv) {
     const row = fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('"', '""', '\u0000', '=1+1', ONE_MIB_STRING.slice(0, 5000))), { minLength: 1, maxLength: 5 });
     const text = fc.tuple(fc.constantFrom('name,country', 'name,country,status', 'NAME;COUNTRY', '', 'name,name', 'bogus'), fc.array(row, { maxLength: 4 })).map(
@@ -123,7 +123,7 @@ function bodyArbitrary(spec: OpenApiDocument, operation: Operation, mode: Mode):
     {
       weight: 2,
       arbitrary: fc
-        .tuple(json ? schemaValue(spec, json, 'valid') : hostileValue, fc.oneof(fc.constantFrom(...WRONG_CONTENT_TYPES), headerText))
+        .tuple(json ? schemaValue(ctx, json, 'valid') : hostileValue, fc.oneof(fc.constantFrom(...WRONG_CONTENT_TYPES), headerText))
         .map(([value, contentType]) => asJson(value, contentType)),
     },
     {
@@ -139,7 +139,7 @@ function bodyArbitrary(spec: OpenApiDocument, operation: Operation, mode: Mode):
 }
 
 /** Every part of a request to `operation`: mostly valid-looking with hostile parts, sometimes all valid. */
-export function fuzzCaseArbitrary(spec: OpenApiDocument, operation: Operation): fc.Arbitrary<FuzzCase> {
+export function fuzzCaseArbitrary(ctx: SchemaContext, operation: Operation): fc.Arbitrary<FuzzCase> {
   const pathNames = operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
   const build = (mode: Mode) => {
     const pathIds = fc.record(
@@ -151,11 +151,68 @@ export function fuzzCaseArbitrary(spec: OpenApiDocument, operation: Operation): 
       mode === 'valid' || operation.security.length === 0
         ? fc.constant(null)
         : fc.option(fc.oneof(fc.constantFrom('cp_' + 'A'.repeat(40), 'cp_', 'Bearer', '', 'Basic YWRtaW46YWRtaW4=', 'eyJhbGciOiJub25lIn0.e30.'), headerText), { freq: 8 });
-    return fc.record({ garbageCredential, pathIds, query: queryArbitrary(spec, operation, mode), headers: headersArbitrary(operation, mode), body: bodyArbitrary(spec, operation, mode) });
+    return fc.record({ garbageCredential, pathIds, query: queryArbitrary(ctx, operation, mode), headers: headersArbitrary(operation, mode), body: bodyArbitrary(ctx, operation, mode) });
   };
-  return fc.oneof({ weight: 2, arbitrary: build('valid') }, { weight: 3, arbitrary: build('hostile') }).map((fuzzCase) =>
+  // One bad value in an otherwise valid request: what gets past validation into handlers and the database.
+  const oneFault = fc.tuple(build('valid'), fc.nat(), faultArbitrary).map(([fuzzCase, index, fault]) => withOneFault(fuzzCase, index, fault));
+  return fc.oneof({ weight: 2, arbitrary: build('valid') }, { weight: 3, arbitrary: oneFault }, { weight: 2, arbitrary: build('hostile') }).map((fuzzCase) =>
     Object.defineProperty(fuzzCase, fc.toStringMethod, { value: () => describeCase(fuzzCase), enumerable: false }),
   );
+}
+
+interface Fault {
+  text: string;
+  date: string;
+  number: number;
+  any: unknown;
+}
+
+const faultArbitrary: fc.Arbitrary<Fault> = fc.record({
+  text: fc.oneof(fc.constantFrom(...AWKWARD_STRINGS), fc.string({ unit: 'binary', maxLength: 30 })),
+  date: fc.constantFrom(...AWKWARD_DATES),
+  number: fc.constantFrom(...AWKWARD_NUMBERS),
+  any: hostileValue,
+});
+
+const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+
+/** The same value with what is at `path` replaced by something of a kind that fits it badly. */
+function replaceAt(value: unknown, path: (string | number)[], fault: Fault, pick: number): unknown {
+  if (path.length === 0) {
+    if (typeof value === 'string') return pick % 3 === 0 ? fault.any : DATE_LIKE.test(value) ? fault.date : fault.text;
+    if (typeof value === 'number') return pick % 3 === 0 ? fault.any : fault.number;
+    return fault.any;
+  }
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) return value.map((item, index) => (index === head ? replaceAt(item, rest, fault, pick) : item));
+  const copy = { ...(value as Record<string, unknown>) };
+  copy[head!] = replaceAt(copy[head!], rest, fault, pick);
+  return copy;
+}
+
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const children = Array.isArray(value)
+    ? value.flatMap((item, index) => pathsOf(item, [...prefix, index]))
+    : value && typeof value === 'object'
+      ? Object.entries(value).flatMap(([key, item]) => pathsOf(item, [...prefix, key]))
+      : [];
+  return [prefix, ...children];
+}
+
+function withOneFault(fuzzCase: FuzzCase, index: number, fault: Fault): FuzzCase {
+  const body = fuzzCase.body?.kind === 'text' && fuzzCase.body.contentType === 'application/json' ? fuzzCase.body : undefined;
+  const parsed: unknown = body ? JSON.parse(body.text) : undefined;
+  const bodyPaths = body ? pathsOf(parsed) : [];
+  const targets = bodyPaths.length + fuzzCase.query.length;
+  if (targets === 0) return fuzzCase;
+  const target = index % targets;
+  if (target < bodyPaths.length) {
+    return { ...fuzzCase, body: { ...body!, text: safeStringify(replaceAt(parsed, bodyPaths[target]!, fault, index)) } };
+  }
+  const queryIndex = target - bodyPaths.length;
+  const value = fuzzCase.query[queryIndex]![1];
+  const bad = DATE_LIKE.test(value) ? fault.date : /^-?\d+$/.test(value) ? String(fault.number) : fault.text;
+  return { ...fuzzCase, query: fuzzCase.query.map((entry, position) => (position === queryIndex ? [entry[0], bad] : entry)) };
 }
 
 /** A counterexample as fast-check prints it: long strings cut, so a 1 MiB value does not flood the log. */
