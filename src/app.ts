@@ -8,6 +8,7 @@ import { createAuthenticator } from './lib/auth';
 import type { AppContext, AppDeps } from './lib/context';
 import { ApiError, postgresErrorCode, problemResponse, problems } from './lib/errors';
 import { IdempotencyKeyParameter, SECURITY_SCHEMES } from './lib/openapi';
+import { hasLoneSurrogate } from './lib/json-text';
 import { createRouter } from './lib/router';
 import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { auditLogRouter } from './features/audit-log/audit-log.index';
@@ -173,6 +174,12 @@ export function buildApp(deps: AppDeps) {
   );
   app.use('/v1/*', (c, next) => (routeBodyLimits.get(`${c.req.method} ${c.req.path}`) ?? defaultBodyLimit)(c, next));
   app.use('/portal/*', portalBodyLimit(deps.config, limitBody));
+  app.use(async (c, next) => {
+    if (/^application\/(?:[\w.+-]+\+)?json\b/i.test(c.req.header('content-type') ?? '') && hasLoneSurrogate(await c.req.text())) {
+      throw problems.unprocessable('invalid_text', 'A text value contains characters that cannot be stored: a lone UTF-16 surrogate (\\uD800–\\uDFFF without its pair).');
+    }
+    return next();
+  });
 
   // Routes above the database middleware answer without waiting for the database.
   app.route('/', healthRouter);

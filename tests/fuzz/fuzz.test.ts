@@ -67,7 +67,7 @@ beforeAll(async () => {
     portalToken: (operation) => (operation.path === '/portal/api/incident-reports' ? incidentToken : portal.token),
   };
   counts = await tenantRowCounts();
-});
+}, 180_000);
 
 const statusCounts = new Map<number, number>();
 
