@@ -18,18 +18,19 @@ export const CountryListSchema = z
 // refuses such timestamps (22008), so they are refused here, naming the field, instead.
 const FIRST_STORABLE = Date.parse('0001-01-01T00:00:00.000Z');
 const LAST_STORABLE = Date.parse('9999-12-31T23:59:59.999Z');
-const STORABLE_MESSAGE = 'Must lie between the years 0001 and 9999 (UTC).';
+// Only for values in the right format: a malformed one gets the format's message alone.
+const STORABLE = { message: 'Must lie between the years 0001 and 9999 (UTC).', when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 export const isStorableInstant = (value: string) => {
   const time = Date.parse(value);
   return time >= FIRST_STORABLE && time <= LAST_STORABLE;
 };
 
-export const IsoDateSchema = z.iso.date().refine(isStorableInstant, STORABLE_MESSAGE).openapi({ example: '2026-01-01' });
+export const IsoDateSchema = z.iso.date().refine(isStorableInstant, STORABLE).openapi({ example: '2026-01-01' });
 
-export const DateTimeSchema = z.iso.datetime().refine(isStorableInstant, STORABLE_MESSAGE).openapi({ example: '2026-11-20T14:02:11.000Z' });
+export const DateTimeSchema = z.iso.datetime().refine(isStorableInstant, STORABLE).openapi({ example: '2026-11-20T14:02:11.000Z' });
 
 /** A date-time that may carry an offset (`+01:00`), not only `Z`. */
-export const dateTimeWithOffset = () => z.iso.datetime({ offset: true }).refine(isStorableInstant, STORABLE_MESSAGE);
+export const dateTimeWithOffset = () => z.iso.datetime({ offset: true }).refine(isStorableInstant, STORABLE);
 
 export function idParam<Name extends string>(name: Name, kind: IdKind, example: string) {
   return z
