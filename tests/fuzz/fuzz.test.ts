@@ -13,7 +13,7 @@ import { buildRequest, describeCase, fuzzCaseArbitrary, type Credentials, type F
  * fail. FUZZ_RUNS sets the requests per operation (CI: the default); FUZZ_OPERATION picks one
  * operationId; FUZZ_SEED and FUZZ_PATH replay a failure that fast-check reported.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 5);
 const ONLY = process.env.FUZZ_OPERATION;
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const REPLAY_PATH = process.env.FUZZ_PATH;
