@@ -8,6 +8,7 @@ import { createAuthenticator } from './lib/auth';
 import type { AppContext, AppDeps } from './lib/context';
 import { ApiError, postgresErrorCode, problemResponse, problems } from './lib/errors';
 import { IdempotencyKeyParameter, SECURITY_SCHEMES } from './lib/openapi';
+import { hasLoneSurrogate } from './lib/json-text';
 import { createRouter } from './lib/router';
 import { apiKeysRouter } from './features/api-keys/api-keys.index';
 import { auditLogRouter } from './features/audit-log/audit-log.index';
@@ -63,6 +64,10 @@ function problemForDatabaseError(code: string | undefined): ApiError | undefined
   if (code === '40001' || code === '40P01') return problems.conflict('The request collided with a concurrent change. Retry it.', 'concurrent_update');
   if (code === '22021' || code === '22P05' || code === '54000') {
     return problems.unprocessable('invalid_text', 'A text value contains characters that cannot be stored, such as NUL.');
+  }
+  // Dates are checked at the schema (lib/schemas.ts); this covers dates computed from them, e.g. a due date plus a grace period.
+  if (code === '22007' || code === '22008' || code === '22009') {
+    return problems.unprocessable('invalid_date', 'A date or time is outside the range that can be stored (years 0001 to 9999).');
   }
   if (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300') {
     return problems.unavailable('The database is not reachable. Retry shortly.');
@@ -169,6 +174,12 @@ export function buildApp(deps: AppDeps) {
   );
   app.use('/v1/*', (c, next) => (routeBodyLimits.get(`${c.req.method} ${c.req.path}`) ?? defaultBodyLimit)(c, next));
   app.use('/portal/*', portalBodyLimit(deps.config, limitBody));
+  app.use(async (c, next) => {
+    if (/^application\/(?:[\w.+-]+\+)?json\b/i.test(c.req.header('content-type') ?? '') && hasLoneSurrogate(await c.req.text())) {
+      throw problems.unprocessable('invalid_text', 'A text value contains characters that cannot be stored: a lone UTF-16 surrogate (\\uD800–\\uDFFF without its pair).');
+    }
+    return next();
+  });
 
   // Routes above the database middleware answer without waiting for the database.
   app.route('/', healthRouter);

@@ -358,6 +358,24 @@ describe('extend and cancel', () => {
     expect(new Date(invitations[0]!.expires_at).getTime()).toBe(new Date(newDue).getTime() + 30 * DAY);
   });
 
+  it('refuses a supplierId filter that is not a supplier id, also on the streamed export (found by the fuzz suite: NUL broke the stream)', async () => {
+    for (const path of ['/v1/assessments', '/v1/assessments/export']) {
+      const response = await t.request(`${path}?supplierId=%00`, { key: tenant.adminKey });
+      expect(response.status, path).toBe(422);
+      expect((await problemOf(response)).errors?.[0]).toMatchObject({ location: 'query', path: 'supplierId' });
+    }
+  });
+
+  it('refuses a due date whose link expiry would pass the year 9999 with 422, changing nothing (found by the fuzz suite: it answered 500)', async () => {
+    const s = await setup();
+    const draft = await createAssessment(s);
+    const sent = await json<Assessment>(await action(draft.id, 'send'), 200);
+    const response = await action(draft.id, 'extend', { dueAt: '9999-12-31T23:59:59.999Z' });
+    expect(response.status).toBe(422);
+    expect((await problemOf(response)).code).toBe('invalid_date');
+    expect((await getAssessment(draft.id)).dueAt).toBe(sent.dueAt);
+  });
+
   it('cancels any open assessment once, revoking its links; nothing else is allowed afterwards', async () => {
     const s = await setup();
     const draft = await createAssessment(s);

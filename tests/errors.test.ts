@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problemOf, type TestContext, type TestTenant } from './support/context';
+import { createSupplier } from './support/fixtures';
 
 let t: TestContext;
 let tenant: TestTenant;
@@ -16,6 +17,9 @@ beforeAll(async () => {
   });
   t.app.get('/v1/test-only/serialization-failure', () => {
     throw Object.assign(new Error('Failed query'), { cause: { code: '40001' } });
+  });
+  t.app.get('/v1/test-only/date-overflow', () => {
+    throw Object.assign(new Error('Failed query'), { cause: { code: '22008' } });
   });
   tenant = await t.createTenant();
 });
@@ -165,5 +169,39 @@ describe('HTTP behaviour', () => {
     const line = t.logs.map((entry) => JSON.parse(entry) as Record<string, unknown>).find((entry) => entry.route === '/v1/api-keys' && entry.method === 'GET' && entry.status === 200);
     expect(line).toMatchObject({ msg: 'request', method: 'GET', status: 200, tenantId: tenant.id });
     expect(line!.requestId).toBeTruthy();
+  });
+});
+
+describe('dates Postgres cannot store (found by the fuzz suite: each answered 500)', () => {
+  const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses the year 0000 and offsets that leave 0001–9999, in queries, bodies and cursors, naming the field', async () => {
+    const supplier = await createSupplier(t, tenant);
+    const cases: [method: string, path: string, json: unknown, location: string, field: string][] = [
+      ['GET', '/v1/assessments?dueBefore=0000-01-01T00:00:00Z', undefined, 'query', 'dueBefore'],
+      ['GET', '/v1/assessments/export?dueAfter=0001-01-01T00:30:00%2B01:00', undefined, 'query', 'dueAfter'],
+      ['GET', '/v1/suppliers?updatedSince=9999-12-31T23:00:00-14:00', undefined, 'query', 'updatedSince'],
+      ['GET', '/v1/audit-log?since=0000-01-01T00:00:00Z', undefined, 'query', 'since'],
+      ['GET', '/v1/reviews/due?before=0000-06-01T00:00:00Z', undefined, 'query', 'before'],
+      ['GET', '/v1/evidence?expiringBefore=0000-01-01', undefined, 'query', 'expiringBefore'],
+      ['POST', '/v1/contracts', { supplierId: supplier.id, reference: 'Y0', title: 'Year zero', startDate: '0000-01-01' }, 'body', 'startDate'],
+      ['POST', '/v1/incidents', { supplierId: supplier.id, title: 'Year zero', awareAt: '0000-01-01T00:00:00Z', severity: 'low', significant: false }, 'body', 'awareAt'],
+    ];
+    for (const [method, path, json, location, field] of cases) {
+      const response = await t.request(path, { method, key: tenant.adminKey, json });
+      expect(response.status, path).toBe(422);
+      expect((await problemOf(response)).errors, path).toContainEqual(expect.objectContaining({ location, path: field }));
+    }
+    for (const path of ['/v1/incidents', '/v1/reviews/due', `/v1/suppliers/${supplier.id}/risk/history`]) {
+      const response = await t.request(`${path}?cursor=${cursor(['0000-01-01T00:00:00Z', 'x'])}`, { key: tenant.adminKey });
+      expect(response.status, path).toBeLessThan(500);
+      expect((await problemOf(response)).status).toBe(response.status);
+    }
+  });
+
+  it('answers a date the database finds out of range with 422, not 500', async () => {
+    const response = await t.request('/v1/test-only/date-overflow', { key: tenant.adminKey });
+    expect(response.status).toBe(422);
+    expect((await problemOf(response)).code).toBe('invalid_date');
   });
 });

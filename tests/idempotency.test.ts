@@ -88,6 +88,19 @@ describe('Idempotency-Key', () => {
     expect((await createKey('x'.repeat(256), 'long key')).status).toBe(422);
   });
 
+  it('answers a multipart body sent to a JSON route with a problem, not a 500 (found by the fuzz suite)', async () => {
+    for (const body of ['--xyz\r\nContent-Disposition: form-data; name="name"\r\n\r\nno end', 'not multipart at all']) {
+      const response = await t.request('/v1/api-keys', {
+        method: 'POST',
+        key: tenant.adminKey,
+        headers: { 'idempotency-key': `multipart-${crypto.randomUUID()}`, 'content-type': 'multipart/form-data; boundary=xyz' },
+        body,
+      });
+      expect(response.status).toBeLessThan(500);
+      expect((await problemOf(response)).status).toBe(response.status);
+    }
+  });
+
   it('keeps keys 24 hours, then the job purges them and the key is free again', async () => {
     expect((await createKey('expiring-1', 'expiring')).status).toBe(201);
     const [stored] = await queryRows<{ created_at: Date | string; expires_at: Date | string }>(

@@ -156,6 +156,21 @@ describe('scoring', () => {
 });
 
 describe('create, read, list', () => {
+  it('refuses text with a lone surrogate with 422, writing nothing (found by the fuzz suite: PostgreSQL answered 500)', async () => {
+    const supplier = await createSupplier(t, tenant);
+    const incident = await createIncident({ supplierId: supplier.id });
+    const before = await auditOf(incident.id);
+    for (const description of ['a\udfffb', '\ud800', 'paired 😀 then \udbff']) {
+      const response = await patch(incident.id, { description });
+      expect(response.status, JSON.stringify(description)).toBe(422);
+      expect((await problemOf(response)).code).toBe('invalid_text');
+    }
+    const created = await post('/v1/incidents', { supplierId: supplier.id, title: 'Outage \ud800', awareAt: ago(1), severity: 'low', significant: false });
+    expect(created.status).toBe(422);
+    expect(await auditOf(incident.id)).toEqual(before);
+    expect((await patch(incident.id, { description: 'Paired surrogates are fine: 😀' })).status).toBe(200);
+  });
+
   it('validates supplier, services and awareAt', async () => {
     const supplier = await createSupplier(t, tenant);
     const otherSupplier = await createSupplier(t, tenant);

@@ -2,22 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allScopesExcept, createTestContext, PLATFORM_TOKEN, problemOf, type TestContext, type TestTenant } from './support/context';
 import { sql } from 'drizzle-orm';
 import { objectFactories, sentAssessment, upsertOperations } from './support/fixtures';
-
-interface Operation {
-  method: string;
-  path: string;
-  operationId: string;
-  security: Record<string, string[]>[];
-  requiredScope: string | undefined;
-  exampleBody: unknown;
-}
-
-interface OpenApiOperation {
-  operationId: string;
-  security?: Record<string, string[]>[];
-  'x-required-scope'?: string;
-  requestBody?: { content?: Record<string, { schema?: { $ref?: string; example?: unknown } }> };
-}
+import { fillPath, fixturePathValues, isPortalOperation, loadOperations, pathParameterNames, type Operation } from './support/openapi-operations';
 
 let t: TestContext;
 let operations: Operation[];
@@ -27,24 +12,7 @@ let revokedKey: string;
 
 beforeAll(async () => {
   t = await createTestContext();
-  const spec = (await (await t.request('/openapi.json')).json()) as {
-    paths: Record<string, Record<string, OpenApiOperation>>;
-    components: { schemas: Record<string, { example?: unknown }> };
-  };
-  operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => {
-      const json = operation.requestBody?.content?.['application/json']?.schema;
-      const ref = json?.$ref?.split('/').pop();
-      return {
-        method: method.toUpperCase(),
-        path,
-        operationId: operation.operationId,
-        security: operation.security ?? [],
-        requiredScope: operation['x-required-scope'],
-        exampleBody: json?.example ?? (ref ? spec.components.schemas[ref]?.example : undefined),
-      };
-    }),
-  );
+  ({ operations } = await loadOperations(t));
   tenantA = await t.createTenant('Matrix tenant A');
   tenantB = await t.createTenant('Matrix tenant B');
   const revoked = await t.createKey(tenantA, ['suppliers:read', 'api_keys:read', 'tenant:read', 'audit_log:read'], 'to revoke');
@@ -57,21 +25,9 @@ afterAll(() => t.close());
 
 const secured = () => operations.filter((operation) => operation.security.length > 0);
 const tenantScoped = () => secured().filter((operation) => operation.requiredScope !== undefined);
-const isPortal = (operation: Operation) => operation.security.some((requirement) => 'portalToken' in requirement);
-const portalOperations = () => secured().filter(isPortal);
+const portalOperations = () => secured().filter(isPortalOperation);
 
-function fillPath(path: string, values: Record<string, string>) {
-  return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? `missing-${name}`);
-}
-
-async function placeholderPath(path: string) {
-  const values: Record<string, string> = {};
-  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-    const factory = objectFactories[name!];
-    values[name!] = factory ? await factory(t, tenantA, values) : 'x';
-  }
-  return fillPath(path, values);
-}
+const placeholderPath = async (path: string) => fillPath(path, await fixturePathValues(t, tenantA, path, 'x'));
 
 function bodyFor(operation: Operation) {
   return ['POST', 'PUT', 'PATCH'].includes(operation.method) ? (operation.exampleBody ?? {}) : undefined;
@@ -84,8 +40,8 @@ describe('security matrix', () => {
     for (const operation of secured()) {
       // Every secured operation is the platform's, a supplier portal's, or names the scope it needs.
       const platform = operation.security.some((requirement) => 'platformAdmin' in requirement);
-      expect(platform || isPortal(operation) || operation.requiredScope, operation.operationId).toBeTruthy();
-      if (isPortal(operation)) expect(operation.requiredScope, `${operation.operationId} needs no scope`).toBeUndefined();
+      expect(platform || isPortalOperation(operation) || operation.requiredScope, operation.operationId).toBeTruthy();
+      if (isPortalOperation(operation)) expect(operation.requiredScope, `${operation.operationId} needs no scope`).toBeUndefined();
     }
   });
 
@@ -110,7 +66,7 @@ describe('security matrix', () => {
   });
 
   it('answers 401 to tenant credentials on platform operations', async () => {
-    const platformOperations = secured().filter((operation) => operation.requiredScope === undefined && !isPortal(operation));
+    const platformOperations = secured().filter((operation) => operation.requiredScope === undefined && !isPortalOperation(operation));
     expect(platformOperations.length).toBeGreaterThan(0);
     for (const operation of platformOperations) {
       const response = await t.request(operation.path, { method: operation.method, key: tenantA.adminKey, json: bodyFor(operation) });
@@ -139,12 +95,10 @@ describe('security matrix', () => {
     const withParams = tenantScoped().filter((operation) => operation.path.includes('{'));
     expect(withParams.length).toBeGreaterThan(0);
     for (const operation of withParams) {
-      const values: Record<string, string> = {};
-      for (const [, name] of operation.path.matchAll(/\{(\w+)\}/g)) {
-        const factory = objectFactories[name!];
-        expect(factory, `no object factory for path parameter "${name}" (tests/support/fixtures.ts)`).toBeDefined();
-        values[name!] = await factory!(t, tenantB, values);
+      for (const name of pathParameterNames(operation.path)) {
+        expect(objectFactories[name], `no object factory for path parameter "${name}" (tests/support/fixtures.ts)`).toBeDefined();
       }
+      const values = await fixturePathValues(t, tenantB, operation.path);
       const path = fillPath(operation.path, values);
       if (upsertOperations.has(operation.operationId)) {
         const before = await (await t.request(path, { key: tenantB.adminKey })).text();

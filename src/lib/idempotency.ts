@@ -72,8 +72,12 @@ function replay(claim: Extract<Claim, { kind: 'completed' }>, requestId: string)
  */
 async function bodyFingerprint(c: Context<AppEnv>): Promise<string> {
   const contentType = c.req.header('content-type') ?? '';
-  if (/^multipart\/form-data\b/i.test(contentType)) {
-    const form = await c.req.formData().catch(() => undefined);
+  // Only upload routes parse multipart (multipartBody, before this middleware). Elsewhere the body is
+  // just bytes: parsing it here would leave a failed parse in hono's body cache, and every later
+  // read of the body would throw it again.
+  const parsedForm = (c.req.bodyCache as { formData?: Promise<FormData> }).formData;
+  if (parsedForm && /^multipart\/form-data\b/i.test(contentType)) {
+    const form = await parsedForm.catch(() => undefined);
     if (form) {
       const parts: string[] = [];
       for (const [name, value] of form.entries()) {

@@ -14,14 +14,25 @@ export const CountryListSchema = z
   .max(250)
   .refine((codes) => new Set(codes).size === codes.length, 'Countries must not repeat.');
 
+// ISO 8601 allows the year 0000, and an offset can move 0001 or 9999 across the edge; Postgres
+// refuses such timestamps (22008), so they are refused here, naming the field, instead.
+const FIRST_STORABLE = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_STORABLE = Date.parse('9999-12-31T23:59:59.999Z');
+// Only for values in the right format: a malformed one gets the format's message alone.
+const STORABLE = { message: 'Must lie between the years 0001 and 9999 (UTC).', when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+export const isStorableInstant = (value: string) => {
+  const time = Date.parse(value);
+  return time >= FIRST_STORABLE && time <= LAST_STORABLE;
+};
+
 // The format fixes the length; a .max() would add a second error to every malformed date.
-export const IsoDateSchema = z.iso.date().openapi({ example: '2026-01-01', maxLength: 10 });
+export const IsoDateSchema = z.iso.date().refine(isStorableInstant, STORABLE).openapi({ example: '2026-01-01', maxLength: 10 });
 
 /** Any fraction of a second is allowed, so the length needs its own cap. */
-export const DateTimeSchema = z.iso.datetime().max(64).openapi({ example: '2026-11-20T14:02:11.000Z' });
+export const DateTimeSchema = z.iso.datetime().max(64).refine(isStorableInstant, STORABLE).openapi({ example: '2026-11-20T14:02:11.000Z' });
 
-/** A point in time from a client, in UTC or with its offset. */
-export const OffsetDateTimeSchema = z.iso.datetime({ offset: true }).max(64);
+/** A point in time from a client, in UTC or with its offset (`+01:00`). */
+export const OffsetDateTimeSchema = z.iso.datetime({ offset: true }).max(64).refine(isStorableInstant, STORABLE);
 
 /** An id of one kind. Its pattern fixes the length; the spec states it as maxLength too. */
 export function idString(kind: IdKind, message = `Not a ${kind} id.`) {

@@ -97,7 +97,8 @@ const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 't
 export const ListAssessmentsQuery = z.object({
   ...paginationQuery,
   status: AssessmentStatusSchema.optional().openapi({ description: 'Only this status.' }),
-  supplierId: z.string().min(1).max(40).optional().openapi({ description: 'Only this supplier\'s assessments.', example: 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
+  // A supplier id or nothing: the export streams, so a value Postgres refuses (NUL) would break the stream, not answer 422.
+  supplierId: idString('supplier').optional().openapi({ description: 'Only this supplier\'s assessments.', example: 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
   templateId: z.string().min(1).max(40).optional().openapi({ description: 'Only assessments of this template.', example: 'tpl_01JD6S9Q7Y3M8V5R2T4W6X8Z0A' }),
   overdue: booleanQuery.optional().openapi({
     description: 'true: due date passed while sent, in_progress or returned. false: all others.',

@@ -10,13 +10,14 @@ import { afterIncidentSeverityChange, afterIncidentStatusChange, recordIncident 
 import { presentIncident } from './incidents.present';
 import { foreignServiceIds, listIncidents, requireIncident, updateIncident, type IncidentChanges, type IncidentRow } from './incidents.queries';
 import type { createIncidentRoute, getIncidentRoute, listIncidentsRoute, updateIncidentRoute } from './incidents.routes';
+import { DateTimeSchema } from '../../lib/schemas';
 
 function respond(c: AppContext, row: IncidentRow) {
   setEtag(c, row.version);
   return presentIncident(row, c.var.now);
 }
 
-const cursorSchema = z.tuple([z.iso.datetime(), z.string().max(40)]);
+const cursorSchema = z.tuple([DateTimeSchema, z.string().max(40)]);
 
 export const listIncidentsHandler: RouteHandler<typeof listIncidentsRoute, AppEnv> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');

@@ -8,6 +8,7 @@ import { decodeCursor, toPage } from '../../lib/pagination';
 import { requireSupplier } from '../suppliers/suppliers.queries';
 import { listDueReviews, recordReview, reviewChanges, type DueReviewRow } from './reviews.queries';
 import type { listDueReviewsRoute, recordReviewRoute } from './reviews.routes';
+import { DateTimeSchema } from '../../lib/schemas';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +44,7 @@ export const recordReviewHandler: RouteHandler<typeof recordReviewRoute, AppEnv>
   );
 };
 
-const cursorSchema = z.tuple([z.iso.datetime(), z.string().max(40)]);
+const cursorSchema = z.tuple([DateTimeSchema, z.string().max(40)]);
 
 function presentDueReview(row: DueReviewRow, now: Date) {
   const next = row.nextReviewAt!;

@@ -11,6 +11,7 @@ import { requireSupplier } from '../suppliers/suppliers.queries';
 import { findRecalculation, presentRecalculation, queueRecalculation } from './risk.recalculate';
 import { rescoreSupplier, type StoredExplanation } from './risk.rescore';
 import type { getRecalculationRoute, getSupplierRiskRoute, listSupplierRiskHistoryRoute, recalculateRiskRoute } from './risk.routes';
+import { DateTimeSchema } from '../../lib/schemas';
 
 type ScoreRow = typeof riskScores.$inferSelect;
 
@@ -59,7 +60,7 @@ export const getSupplierRiskHandler: RouteHandler<typeof getSupplierRiskRoute, A
   return c.json(presentScore(row), 200);
 };
 
-const historyCursor = z.tuple([z.iso.datetime(), z.string().max(40)]);
+const historyCursor = z.tuple([DateTimeSchema, z.string().max(40)]);
 
 export const listSupplierRiskHistoryHandler: RouteHandler<typeof listSupplierRiskHistoryRoute, AppEnv> = async (c) => {
   const tenantId = c.var.principal.tenantId;
