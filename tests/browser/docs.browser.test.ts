@@ -19,14 +19,28 @@ let tenant: TestTenant;
 const screenshotDir = SCREENSHOT_DIR;
 const expectNothingWentWrong = () => harness!.expectNothingWentWrong();
 
-/** Scrolls down from the top until Swagger UI's virtualized list has rendered the element. */
+/**
+ * Scrolls down from the top until Swagger UI's virtualized list shows the element in the viewport.
+ * Present in the DOM is not enough: an element rendered in the list's overscan is replaced when the
+ * list re-renders, so scrolling to it by its handle failed with "not attached to the DOM".
+ */
 async function scrollUntilRendered(selector: string) {
+  const inViewport = async () =>
+    (await page.locator(selector).count()) > 0 &&
+    (await page
+      .locator(selector)
+      .first()
+      .evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.top >= 0 && box.top < window.innerHeight - 20;
+      }, undefined, { timeout: 1_000 })
+      .catch(() => false));
   await page.evaluate(() => window.scrollTo(0, 0));
-  for (let step = 0; step < 1000 && (await page.locator(selector).count()) === 0; step += 1) {
+  for (let step = 0; step < 1000 && !(await inViewport()); step += 1) {
     await page.evaluate(() => window.scrollBy(0, window.innerHeight * 0.5));
     await page.waitForTimeout(30);
   }
-  await page.locator(selector).first().scrollIntoViewIfNeeded();
+  expect(await inViewport(), `${selector} never came into view while scrolling /docs`).toBe(true);
 }
 
 beforeAll(async () => {
