@@ -31,10 +31,10 @@ export function pgliteOf(db: Db): PgliteProtocol | undefined {
  * error, which aborts the transaction.
  */
 export async function insertBinaryRows(pglite: PgliteProtocol, statement: string, rows: Iterable<readonly CopyValue[]>): Promise<void> {
+  const text = Buffer.from(statement, 'utf8');
   let buffer = Buffer.alloc(0);
   for (const row of rows) {
     const fields = row.map(binaryFieldOf);
-    const text = Buffer.from(statement, 'utf8');
     const size =
       1 + 4 + 1 + text.byteLength + 1 + 2 + 4 * row.length + // Parse
       1 + 4 + 1 + 1 + 2 + 2 + 2 + fields.reduce((sum, field) => sum + 4 + field.byteLength, 0) + 2 + // Bind

@@ -28,18 +28,28 @@ const invalidToken = () =>
   });
 
 /**
- * Resolves the token to a session, or undefined after counting a failure for the address.
- * Throws 429 while the address is over its failure budget.
+ * `resolve(token)` under the failure budget that every supplier-token door (portal page, portal
+ * API, incident-report links) shares per client address, so that none is a side door for guessing:
+ * 429 while the address is over it, and a failure counted when the token resolves to nothing.
  */
-export async function portalSessionOf(c: AppContext, token: string | undefined): Promise<PortalSession | undefined> {
+export async function resolveSupplierToken<T>(
+  c: AppContext,
+  token: string | undefined,
+  resolve: (token: string) => Promise<T | undefined>,
+): Promise<T | undefined> {
   const failures = limitersOf(c.var.deps.config).portalAuthFailures;
   const address = c.var.deps.clientAddress?.(c) ?? 'unknown';
   const now = c.var.now.getTime();
   const wait = failures.retryAfter(address, now);
   if (wait > 0) throw problems.rateLimited(wait);
-  const session = token ? await resolvePortalToken(c.var.db, token, c.var.now) : undefined;
-  if (!session) failures.hit(address, now);
-  return session;
+  const resolved = token ? await resolve(token) : undefined;
+  if (!resolved) failures.hit(address, now);
+  return resolved;
+}
+
+/** The session for a portal token, or undefined (a failure counted; see resolveSupplierToken). */
+export function portalSessionOf(c: AppContext, token: string | undefined): Promise<PortalSession | undefined> {
+  return resolveSupplierToken(c, token, (value) => resolvePortalToken(c.var.db, value, c.var.now));
 }
 
 /** The `portal` access of defineRoute: the token comes in X-Portal-Token, never in the URL of an API call. */

@@ -4,10 +4,11 @@ import { incidentReportLinks, suppliers } from '../../db/schema';
 import type { Db } from '../../db/types';
 import type { AppContext } from '../../lib/context';
 import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
-import { ApiError, problems } from '../../lib/errors';
+import { ApiError } from '../../lib/errors';
 import { escapeHtml } from '../assessments/assessment-mail';
 import { limitersOf, spend } from '../../lib/rate-limit';
 import { PORTAL_TOKEN_PATTERN } from '../../portal/portal.auth';
+import { resolveSupplierToken } from '../../portal/portal.session';
 
 export type IncidentLinkRow = typeof incidentReportLinks.$inferSelect;
 
@@ -91,19 +92,9 @@ export const invalidIncidentLink = () =>
     headers: { 'WWW-Authenticate': 'PortalToken realm="chainproof-portal"' },
   });
 
-/**
- * The link for a token, or undefined after counting a failure for the client address in the
- * portal's own failure limiter: guessing is slowed the same whichever portal door it tries.
- */
-export async function incidentLinkOf(c: AppContext, token: string | undefined): Promise<IncidentLinkRow | undefined> {
-  const failures = limitersOf(c.var.deps.config).portalAuthFailures;
-  const address = c.var.deps.clientAddress?.(c) ?? 'unknown';
-  const now = c.var.now.getTime();
-  const wait = failures.retryAfter(address, now);
-  if (wait > 0) throw problems.rateLimited(wait);
-  const link = token ? await resolveIncidentLink(c.var.db, token, c.var.now) : undefined;
-  if (!link) failures.hit(address, now);
-  return link;
+/** The link for a token, or undefined, under the portal's shared failure budget (resolveSupplierToken). */
+export function incidentLinkOf(c: AppContext, token: string | undefined): Promise<IncidentLinkRow | undefined> {
+  return resolveSupplierToken(c, token, (value) => resolveIncidentLink(c.var.db, value, c.var.now));
 }
 
 /** Reports per link: a supplier reports a few incidents, not a stream of them. */
