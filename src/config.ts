@@ -60,6 +60,7 @@ const environmentSchema = z
       .default(['RS256', 'ES256', 'PS256', 'EdDSA']),
     AUTH_TENANT_CLAIM: z.string().min(1).default('tenant_id'),
     AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+    AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
     AUTH_DEV_HS256_SECRET: optionalString.pipe(
       z.string().min(32, 'must be at least 32 characters long').optional(),
     ),
@@ -224,6 +225,8 @@ export interface Config {
     tenantClaim: string;
     rolesClaim: string;
     devHs256Secret: string | undefined;
+    /** How long an instance trusts a looked-up API key or JWT tenant before looking again; 0 looks up every request. */
+    cacheSeconds: number;
   };
   publicBaseUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -344,6 +347,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
       tenantClaim: env.AUTH_TENANT_CLAIM,
       rolesClaim: env.AUTH_ROLES_CLAIM,
       devHs256Secret: env.AUTH_DEV_HS256_SECRET,
+      cacheSeconds: env.AUTH_CACHE_SECONDS,
     },
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,

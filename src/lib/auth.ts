@@ -7,6 +7,7 @@ import type { Db } from '../db/types';
 import type { AppContext, Principal } from './context';
 import { sha256Hex, timingSafeEqualText } from './crypto';
 import { problems } from './errors';
+import { CredentialCache } from './credential-cache';
 import { FixedWindowLimiter } from './rate-limit';
 
 export const API_KEY_PREFIX = 'cp_';
@@ -23,9 +24,17 @@ export function bearerToken(c: AppContext): string | undefined {
   return match[1];
 }
 
-async function authenticateApiKey(db: Db, key: string, now: Date): Promise<Principal> {
-  if (!API_KEY_PATTERN.test(key)) throw problems.unauthenticated('The API key is not valid.');
-  const keyHash = await sha256Hex(key);
+/** An active API key as authentication needs it; cached (CredentialCache) between lookups. */
+interface KnownApiKey {
+  id: string;
+  tenantId: string;
+  scopes: ReadonlySet<Scope>;
+  roles: ReadonlySet<Role>;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+async function lookUpApiKey(db: Db, keyHash: string): Promise<KnownApiKey | undefined> {
   const [row] = await db
     .select({
       id: apiKeys.id,
@@ -38,25 +47,38 @@ async function authenticateApiKey(db: Db, key: string, now: Date): Promise<Princ
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, keyHash))
     .limit(1);
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) {
+  if (!row || row.revokedAt) return undefined;
+  const known = new Set<string>(ALL_SCOPES);
+  const scopes = new Set(row.scopes.filter((scope): scope is Scope => known.has(scope)));
+  return { id: row.id, tenantId: row.tenantId, scopes, roles: rolesHeldByScopes(scopes), expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt };
+}
+
+async function authenticateApiKey(db: Db, cache: CredentialCache<KnownApiKey>, key: string, now: Date): Promise<Principal> {
+  if (!API_KEY_PATTERN.test(key)) throw problems.unauthenticated('The API key is not valid.');
+  const keyHash = await sha256Hex(key);
+  let apiKey = cache.get(keyHash, now.getTime());
+  if (!apiKey) {
+    apiKey = await lookUpApiKey(db, keyHash);
+    if (apiKey) cache.set(keyHash, apiKey, now.getTime());
+  }
+  if (!apiKey || (apiKey.expiresAt && apiKey.expiresAt <= now)) {
     throw problems.unauthenticated('The API key is not valid, or has been revoked or has expired.');
   }
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     // Coarse on purpose: one write a minute per key, not one per request.
+    apiKey.lastUsedAt = now;
     await db
       .update(apiKeys)
       .set({ lastUsedAt: now })
       .where(
         and(
-          eq(apiKeys.tenantId, row.tenantId),
-          eq(apiKeys.id, row.id),
+          eq(apiKeys.tenantId, apiKey.tenantId),
+          eq(apiKeys.id, apiKey.id),
           or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
         ),
       );
   }
-  const known = new Set<string>(ALL_SCOPES);
-  const scopes = new Set(row.scopes.filter((scope): scope is Scope => known.has(scope)));
-  return { tenantId: row.tenantId, actor: { type: 'api_key', id: row.id }, scopes, roles: rolesHeldByScopes(scopes) };
+  return { tenantId: apiKey.tenantId, actor: { type: 'api_key', id: apiKey.id }, scopes: apiKey.scopes, roles: apiKey.roles };
 }
 
 export interface JwtVerifier {
@@ -97,7 +119,14 @@ function claimAt(payload: JWTPayload, name: string): unknown {
   return (payload as Record<string, unknown>)[name];
 }
 
-async function authenticateJwt(db: Db, config: Config, verifier: JwtVerifier | undefined, token: string): Promise<Principal> {
+async function authenticateJwt(
+  db: Db,
+  config: Config,
+  verifier: JwtVerifier | undefined,
+  knownTenants: CredentialCache<true>,
+  token: string,
+  now: Date,
+): Promise<Principal> {
   if (!verifier) throw problems.unauthenticated('Bearer tokens must be API keys: no identity provider is configured.');
   let payload: JWTPayload;
   try {
@@ -115,8 +144,11 @@ async function authenticateJwt(db: Db, config: Config, verifier: JwtVerifier | u
   if (typeof tenantId !== 'string' || !payload.sub) {
     throw problems.unauthenticated(`The token must carry "sub" and the "${config.auth.tenantClaim}" claim.`);
   }
-  const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
-  if (!tenant) throw problems.unauthenticated('The token names an unknown tenant.');
+  if (!knownTenants.get(tenantId, now.getTime())) {
+    const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, tenantId)).limit(1);
+    if (!tenant) throw problems.unauthenticated('The token names an unknown tenant.');
+    knownTenants.set(tenantId, true, now.getTime());
+  }
   const knownRoles = new Set(roles.filter((role): role is Role => (ALL_ROLES as string[]).includes(role)));
   return { tenantId, actor: { type: 'user', id: payload.sub }, scopes: scopesForRoles(roles), roles: knownRoles };
 }
@@ -126,11 +158,15 @@ export interface Authenticator {
   authenticate(c: AppContext): Promise<Principal>;
   /** Checks the platform-admin token used to create tenants. */
   authenticatePlatform(c: AppContext): Promise<void>;
+  /** After a revocation commits: this instance stops accepting the key at once (others within AUTH_CACHE_SECONDS). */
+  forgetApiKey(apiKeyId: string): void;
 }
 
 export function createAuthenticator(config: Config): Authenticator {
   const verifier = createJwtVerifier(config);
   const failures = new FixedWindowLimiter(config.rateLimits.authFailuresPerMinute, 60_000);
+  const apiKeyCache = new CredentialCache<KnownApiKey>(config.auth.cacheSeconds * 1000);
+  const knownTenants = new CredentialCache<true>(config.auth.cacheSeconds * 1000);
 
   async function guarded<T>(c: AppContext, attempt: () => Promise<T>): Promise<T> {
     const address = c.get('deps').clientAddress?.(c) ?? 'unknown';
@@ -151,8 +187,8 @@ export function createAuthenticator(config: Config): Authenticator {
         const token = bearerToken(c);
         if (!token) throw problems.unauthenticated();
         const db = c.get('db');
-        if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(db, token, c.get('now'));
-        if (token.split('.').length === 3) return authenticateJwt(db, config, verifier, token);
+        if (token.startsWith(API_KEY_PREFIX)) return authenticateApiKey(db, apiKeyCache, token, c.get('now'));
+        if (token.split('.').length === 3) return authenticateJwt(db, config, verifier, knownTenants, token, c.get('now'));
         throw problems.unauthenticated('The bearer token is neither an API key nor a JWT.');
       }),
     authenticatePlatform: (c) =>
@@ -166,5 +202,6 @@ export function createAuthenticator(config: Config): Authenticator {
           throw problems.unauthenticated('The platform admin token is not valid.');
         }
       }),
+    forgetApiKey: (apiKeyId) => apiKeyCache.forget((apiKey) => apiKey.id === apiKeyId),
   };
 }

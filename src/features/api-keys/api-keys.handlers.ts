@@ -95,5 +95,6 @@ export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv>
       changes: { revokedAt: now.toISOString() },
     });
   });
+  c.var.authenticator.forgetApiKey(apiKeyId);
   return c.body(null, 204);
 };
