@@ -87,13 +87,24 @@ function isConnectionError(error: unknown): boolean {
   return false;
 }
 
-/** Workers have an execution context to finish work after the response; Node has none. */
-function optionalExecutionContext(c: AppContext): { waitUntil(promise: Promise<unknown>): void } | undefined {
-  try {
-    return c.executionCtx;
-  } catch {
-    return undefined;
-  }
+/**
+ * Workers have an execution context to finish work after the response; Node has none, and Hono
+ * answers the question on Node by throwing. A runtime either always passes one or never does, so
+ * the first request's answer stands (an Error per request costs a stack trace each).
+ */
+function executionContextProbe() {
+  let present: boolean | undefined;
+  return (c: AppContext): { waitUntil(promise: Promise<unknown>): void } | undefined => {
+    if (present === false) return undefined;
+    try {
+      const context = c.executionCtx;
+      present = true;
+      return context;
+    } catch {
+      present = false;
+      return undefined;
+    }
+  };
 }
 
 /** Builds the whole HTTP app from its dependencies; Node, Workers and tests all come through here. */
@@ -101,6 +112,7 @@ export function buildApp(deps: AppDeps) {
   const app = createRouter();
   const authenticator = createAuthenticator(deps.config);
   const clock = deps.clock ?? (() => new Date());
+  const optionalExecutionContext = executionContextProbe();
 
   app.use(
     requestId({
@@ -172,8 +184,11 @@ export function buildApp(deps: AppDeps) {
   const routeBodyLimits = new Map(
     Object.entries({ ...ROUTE_BODY_LIMITS, ...evidenceBodyLimits(deps.config) }).map(([route, maxSize]) => [route, limitBody(Math.max(maxSize, deps.config.bodyLimitBytes))]),
   );
-  app.use('/v1/*', (c, next) => (routeBodyLimits.get(`${c.req.method} ${c.req.path}`) ?? defaultBodyLimit)(c, next));
-  app.use('/portal/*', portalBodyLimit(deps.config, limitBody));
+  // Reads never take a body, and asking for one makes the Node adapter build a full Request.
+  const takesBody = (c: AppContext) => c.req.method !== 'GET' && c.req.method !== 'HEAD';
+  app.use('/v1/*', (c, next) => (takesBody(c) ? (routeBodyLimits.get(`${c.req.method} ${c.req.path}`) ?? defaultBodyLimit)(c, next) : next()));
+  const portalLimit = portalBodyLimit(deps.config, limitBody);
+  app.use('/portal/*', (c, next) => (takesBody(c) ? portalLimit(c, next) : next()));
   app.use(async (c, next) => {
     if (/^application\/(?:[\w.+-]+\+)?json\b/i.test(c.req.header('content-type') ?? '') && hasLoneSurrogate(await c.req.text())) {
       throw problems.unprocessable('invalid_text', 'A text value contains characters that cannot be stored: a lone UTF-16 surrogate (\\uD800–\\uDFFF without its pair).');

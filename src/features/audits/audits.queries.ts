@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { AuditStatus, AuditType } from '../../catalog/audits';
 import { audits, findings } from '../../db/schema';
 import type { Db } from '../../db/types';
@@ -78,20 +78,30 @@ export async function findingIdsOf(db: Db, tenantId: string, auditIds: readonly 
  * The supplier's latest completed audit and its earliest planned one from today on: two index
  * lookups on (tenant, supplier, planned_date, id), for the supplier resource.
  */
-export async function auditSummaryOf(db: Db, tenantId: string, supplierId: string, today: string) {
-  const [last, next] = await Promise.all([
-    db
-      .select()
-      .from(audits)
-      .where(and(eq(audits.tenantId, tenantId), eq(audits.supplierId, supplierId), eq(audits.status, 'completed')))
-      .orderBy(sql`${audits.performedDate} desc nulls last`, desc(audits.id))
-      .limit(1),
-    db
-      .select()
-      .from(audits)
-      .where(and(eq(audits.tenantId, tenantId), eq(audits.supplierId, supplierId), eq(audits.status, 'planned'), gte(audits.plannedDate, today)))
-      .orderBy(asc(audits.plannedDate), asc(audits.id))
-      .limit(1),
-  ]);
-  return { last: last[0], next: next[0] };
+/** An audit as the supplier view shows it (its last completed and next planned one). */
+export interface AuditBrief {
+  id: string;
+  type: AuditType;
+  status: AuditStatus;
+  serviceId: string | null;
+  plannedDate: string | null;
+  performedDate: string | null;
+}
+
+const auditBrief = sql`json_build_object('id', a.id, 'type', a.type, 'status', a.status, 'serviceId', a.service_id, 'plannedDate', a.planned_date, 'performedDate', a.performed_date)`;
+/** json arrives parsed from both drivers; a text value (a driver without a json parser) is parsed here. */
+const parsedBrief = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as AuditBrief | null;
+
+/**
+ * The supplier's last completed and next planned audit as columns of another select, so that the
+ * supplier view costs one query (each is one probe of audits_supplier_idx).
+ */
+export function auditSummaryColumns(tenantId: SQLWrapper, supplierId: SQLWrapper, today: SQLWrapper) {
+  const ofSupplier = sql`a.tenant_id = ${tenantId} and a.supplier_id = ${supplierId}`;
+  return {
+    lastAudit: sql<AuditBrief | null>`(select ${auditBrief} from ${audits} a where ${ofSupplier} and a.status = 'completed'
+      order by a.performed_date desc nulls last, a.id desc limit 1)`.mapWith(parsedBrief),
+    nextAudit: sql<AuditBrief | null>`(select ${auditBrief} from ${audits} a where ${ofSupplier} and a.status = 'planned' and a.planned_date >= ${today}
+      order by a.planned_date, a.id limit 1)`.mapWith(parsedBrief),
+  };
 }

@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, gt, gte, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { isEeaCountry } from '../../catalog/countries';
 import { ictServices, suppliers } from '../../db/schema';
+import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
+import { auditSummaryColumns } from '../audits/audits.queries';
 import { inherentRisk } from '../../scoring/inherent-risk';
 
 export type SupplierRow = typeof suppliers.$inferSelect;
@@ -128,6 +130,20 @@ export async function findSupplier(
   return row;
 }
 
+const supplierWithAudits = preparedPerDatabase((db) =>
+  db
+    .select({ ...getTableColumns(suppliers), ...auditSummaryColumns(sql.placeholder('tenantId'), sql.placeholder('id'), sql.placeholder('today')) })
+    .from(suppliers)
+    .where(and(eq(suppliers.tenantId, sql.placeholder('tenantId')), eq(suppliers.id, sql.placeholder('id'))))
+    .prepare('supplier_with_audits'),
+);
+
+/** The supplier with its last completed and next planned audit, in one query. */
+export async function findSupplierWithAudits(db: Db, tenantId: string, id: string, today: string) {
+  const [row] = await supplierWithAudits(db, { tenantId, id, today });
+  return row;
+}
+
 /** The supplier, or 404 (also for another tenant's id). Sub-resources call this first. */
 export async function requireSupplier(db: Db, tenantId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<SupplierRow> {
   const row = await findSupplier(db, tenantId, id, options);
@@ -218,41 +234,99 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-export function supplierConditions(filter: Omit<SupplierFilter, 'limit' | 'sort' | 'order' | 'after'>): SQL[] {
+const value = (name: string) => sql.placeholder(name);
+
+/**
+ * The list's conditions for the filters that are set, each value a placeholder; which filters are
+ * set (the shape) decides the SQL, and the values are filled in per call (supplierListValues).
+ */
+function supplierConditions(filter: Omit<SupplierFilter, 'limit' | 'sort' | 'order' | 'after'>): SQL[] {
   const conditions: (SQL | undefined)[] = [
-    eq(suppliers.tenantId, filter.tenantId),
+    eq(suppliers.tenantId, value('tenantId')),
     filter.archived === 'only' ? isNotNull(suppliers.archivedAt) : filter.archived === 'include' ? undefined : isNull(suppliers.archivedAt),
-    filter.status ? eq(suppliers.status, filter.status) : undefined,
-    filter.tier ? eq(suppliers.tier, filter.tier) : undefined,
-    filter.country ? eq(suppliers.country, filter.country) : undefined,
-    filter.owner ? eq(suppliers.owner, filter.owner) : undefined,
-    filter.tag ? sql`${suppliers.tags} @> array[${filter.tag}]::text[]` : undefined,
+    filter.status ? eq(suppliers.status, value('status')) : undefined,
+    filter.tier ? eq(suppliers.tier, value('tier')) : undefined,
+    filter.country ? eq(suppliers.country, value('country')) : undefined,
+    filter.owner ? eq(suppliers.owner, value('owner')) : undefined,
+    filter.tag ? sql`${suppliers.tags} @> array[${value('tag')}]::text[]` : undefined,
     filter.supportsCriticalFunction === true ? or(eq(suppliers.supportsCriticalFunction, true), eq(suppliers.hasCriticalService, true)) : undefined,
     filter.supportsCriticalFunction === false
       ? and(eq(suppliers.supportsCriticalFunction, false), eq(suppliers.hasCriticalService, false))
       : undefined,
-    filter.q ? ilike(suppliers.searchText, `%${escapeLike(filter.q.toLowerCase())}%`) : undefined,
-    filter.updatedSince ? gte(suppliers.updatedAt, filter.updatedSince) : undefined,
+    filter.q ? ilike(suppliers.searchText, value('q')) : undefined,
+    filter.updatedSince ? sql`${suppliers.updatedAt} >= ${value('updatedSince')}::timestamptz` : undefined,
   ];
   return conditions.filter((condition): condition is SQL => condition !== undefined);
 }
 
-/** Keyset pagination over (sort column, id); fetches limit + 1 rows. */
-export function listSuppliers(db: Db, filter: SupplierFilter): Promise<SupplierRow[]> {
+function supplierListShape(filter: SupplierFilter): string {
+  const set = (name: keyof SupplierFilter) => (filter[name] === undefined || filter[name] === '' ? '-' : '+');
+  return [
+    filter.archived ?? 'exclude',
+    filter.sort,
+    filter.order,
+    String(filter.supportsCriticalFunction),
+    ...(['after', 'status', 'tier', 'country', 'owner', 'tag', 'q', 'updatedSince'] as const).map(set),
+  ].join('|');
+}
+
+function supplierListValues(filter: SupplierFilter): Record<string, unknown> {
+  const after = filter.after;
+  return {
+    tenantId: filter.tenantId,
+    limit: filter.limit + 1,
+    status: filter.status,
+    tier: filter.tier,
+    country: filter.country,
+    owner: filter.owner,
+    tag: filter.tag,
+    q: filter.q ? `%${escapeLike(filter.q.toLowerCase())}%` : undefined,
+    updatedSince: filter.updatedSince?.toISOString(),
+    afterValue: after ? (filter.sort === 'name' ? after.value : new Date(after.value).toISOString()) : undefined,
+    afterId: after?.id,
+  };
+}
+
+function buildSupplierList(db: Db, filter: SupplierFilter) {
   const column = SORT_COLUMNS[filter.sort];
   const ascending = filter.order === 'asc';
   let keyset: SQL | undefined;
   if (filter.after) {
-    const value = filter.sort === 'name' ? filter.after.value : new Date(filter.after.value);
-    const compare = ascending ? gt : lt;
-    keyset = or(compare(column, value), and(eq(column, value), compare(suppliers.id, filter.after.id)));
+    const afterValue = filter.sort === 'name' ? value('afterValue') : sql`${value('afterValue')}::timestamptz`;
+    const compare = ascending ? sql`>` : sql`<`;
+    keyset = sql`(${column} ${compare} ${afterValue} or (${column} = ${afterValue} and ${suppliers.id} ${compare} ${value('afterId')}))`;
   }
   return db
     .select()
     .from(suppliers)
     .where(and(...supplierConditions(filter), keyset))
     .orderBy(ascending ? asc(column) : desc(column), ascending ? asc(suppliers.id) : desc(suppliers.id))
-    .limit(filter.limit + 1);
+    .limit(value('limit'))
+    .prepare('supplier_list');
+}
+
+const preparedLists = new WeakMap<Db, Map<string, ReturnType<typeof buildSupplierList>>>();
+// Shapes are a product of a few optional filters; the bound only guards against surprises.
+const MAX_LIST_SHAPES = 512;
+
+/**
+ * Keyset pagination over (sort column, id); fetches limit + 1 rows. Built once per filter shape
+ * and database handle (see preparedPerDatabase): the page of a busy register is a hot query.
+ */
+export function listSuppliers(db: Db, filter: SupplierFilter): Promise<SupplierRow[]> {
+  let shapes = preparedLists.get(db);
+  if (!shapes) {
+    shapes = new Map();
+    preparedLists.set(db, shapes);
+  }
+  const shape = supplierListShape(filter);
+  let prepared = shapes.get(shape);
+  if (!prepared) {
+    prepared = buildSupplierList(db, filter);
+    if (shapes.size >= MAX_LIST_SHAPES) shapes.clear();
+    shapes.set(shape, prepared);
+  }
+  return prepared.execute(supplierListValues(filter));
 }
 
 export async function setSupplierArchived(db: Db, current: SupplierRow, archivedAt: Date | null, now: Date): Promise<SupplierRow> {
