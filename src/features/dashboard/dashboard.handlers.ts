@@ -1,6 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { SUPPLIER_TIERS } from '../../catalog/supplier-profile';
+import type { Db } from '../../db/types';
 import type { AppEnv } from '../../lib/context';
+import { dashboardCacheOf } from './dashboard.cache';
 import { RISK_RATINGS, SEVERITIES, type RiskFactor } from '../../scoring/types';
 import { ASSESSMENT_STATUSES } from '../assessments/assessments.queries';
 import { presentConcentration } from '../supply-chain/supply-chain.handlers';
@@ -29,6 +31,13 @@ function factorOf(value: unknown): RiskFactor | null {
 export const getDashboardHandler: RouteHandler<typeof getDashboardRoute, AppEnv> = async (c) => {
   const { db, now } = c.var;
   const tenantId = c.var.principal.tenantId;
+  const body = await dashboardCacheOf<DashboardBody>(c.var.deps).get(db, tenantId, now, () => computeDashboard(db, tenantId, now));
+  return c.json(body, 200);
+};
+
+type DashboardBody = Awaited<ReturnType<typeof computeDashboard>>;
+
+async function computeDashboard(db: Db, tenantId: string, now: Date) {
   const [counts, riskiest, hotSpots, lifecycle] = await Promise.all([
     portfolioCounts(db, tenantId, now),
     riskiestSuppliers(db, tenantId, DASHBOARD_RISKIEST),
@@ -87,33 +96,30 @@ export const getDashboardHandler: RouteHandler<typeof getDashboardRoute, AppEnv>
     }
   }
 
-  return c.json(
-    {
-      generatedAt: now.toISOString(),
-      suppliers: { total: supplierTotal, byTier, byRating },
-      assessments: { total: assessmentTotal, byStatus, overdue: assessmentsOverdue },
-      findings: { ...findings, bySeverity },
-      evidence: {
-        expired: Number(expiry.expired),
-        expiringWithin30Days: Number(expiry.within_30_days),
-        expiringWithin60Days: Number(expiry.within_60_days),
-        expiringWithin90Days: Number(expiry.within_90_days),
-      },
-      reviews,
-      riskiestSuppliers: riskiest.map((row) => ({
-        id: row.id,
-        name: row.name,
-        tier: row.tier as 'critical',
-        residualRisk: Number(row.residual_risk),
-        rating: row.risk_rating as 'high' | null,
-        topFactor: factorOf(row.top_factor),
-      })),
-      lifecycle: {
-        onboarding: { ...lifecycle.onboarding, longestWaiting: lifecycle.onboarding.longestWaiting.map((row) => ({ ...row, tier: row.tier as 'critical' })) },
-        offboarding: { ...lifecycle.offboarding, longestWaiting: lifecycle.offboarding.longestWaiting.map((row) => ({ ...row, tier: row.tier as 'critical' })) },
-      },
-      concentrationHotSpots: hotSpots.slice(0, DASHBOARD_HOT_SPOTS).map(presentConcentration),
+  return {
+    generatedAt: now.toISOString(),
+    suppliers: { total: supplierTotal, byTier, byRating },
+    assessments: { total: assessmentTotal, byStatus, overdue: assessmentsOverdue },
+    findings: { ...findings, bySeverity },
+    evidence: {
+      expired: Number(expiry.expired),
+      expiringWithin30Days: Number(expiry.within_30_days),
+      expiringWithin60Days: Number(expiry.within_60_days),
+      expiringWithin90Days: Number(expiry.within_90_days),
     },
-    200,
-  );
-};
+    reviews,
+    riskiestSuppliers: riskiest.map((row) => ({
+      id: row.id,
+      name: row.name,
+      tier: row.tier as 'critical',
+      residualRisk: Number(row.residual_risk),
+      rating: row.risk_rating as 'high' | null,
+      topFactor: factorOf(row.top_factor),
+    })),
+    lifecycle: {
+      onboarding: { ...lifecycle.onboarding, longestWaiting: lifecycle.onboarding.longestWaiting.map((row) => ({ ...row, tier: row.tier as 'critical' })) },
+      offboarding: { ...lifecycle.offboarding, longestWaiting: lifecycle.offboarding.longestWaiting.map((row) => ({ ...row, tier: row.tier as 'critical' })) },
+    },
+    concentrationHotSpots: hotSpots.slice(0, DASHBOARD_HOT_SPOTS).map(presentConcentration),
+  };
+}
