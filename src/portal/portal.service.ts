@@ -172,15 +172,10 @@ export async function savePortalAnswers(call: PortalCall, inputs: readonly Answe
         return false;
       });
     }
-    let after = assessment;
-    let known: AnswerRow[] | undefined;
-    if (toSave.length > 0) {
-      const saved = await saveAnswers(tx, assessment, document, toSave, call.audit.actor, call.audit.now);
-      await auditAnswers(tx, call, assessment, saved.assessment, saved.changedKeys);
-      after = saved.assessment;
-      known = saved.answers;
-    }
-    const state = await stateAfter(tx, after, document, [...new Set(inputs.map((input) => input.questionKey))], known);
+    const saved = toSave.length > 0 ? await saveAnswers(tx, assessment, document, toSave, call.audit.actor, call.audit.now) : undefined;
+    const state = await stateAfter(tx, saved?.assessment ?? assessment, document, [...new Set(inputs.map((input) => input.questionKey))], saved?.answers);
+    // Last: the audit entry locks the tenant's chain head until commit, and every write of the tenant waits on it.
+    if (saved) await auditAnswers(tx, call, assessment, saved.assessment, saved.changedKeys);
     return { ...state, stale: stale.map((row) => row.questionKey) };
   });
 }

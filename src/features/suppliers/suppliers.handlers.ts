@@ -8,12 +8,12 @@ import { problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
 import { decodeCursor, toPage } from '../../lib/pagination';
-import { auditSummaryOf, type AuditRow } from '../audits/audits.queries';
 import { reviewAfterSupplierWrite } from '../reviews/reviews.queries';
 import { rescoreAndReload } from '../risk/risk.rescore';
 import { assertPatchStatusMove, assertRegistrationStatus } from './supplier-status';
 import { applySupplierInput, diffFields, presentSupplier } from './suppliers.present';
 import {
+  findSupplierWithAudits,
   fieldsOf,
   findSuppliersByExternalRefs,
   insertSupplierUnlessRefTaken,
@@ -77,13 +77,14 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
     const [inserted] = await insertSuppliers(tx, principal.tenantId, [{ id: newId('supplier', now), fields }], now);
     const { row: reviewed } = await reviewAfterSupplierWrite(tx, { before: undefined, after: inserted!, now });
     const created = await rescoreAndReload(tx, reviewed, 'profile', now);
+    await emitEvent(tx, principal.tenantId, now, { type: 'supplier.created', data: supplierEventData(created) });
+    // Last: the audit entry locks the tenant's chain head until commit, and every write of the tenant waits on it.
     await recordAudit(tx, auditContextOf(c), {
       action: 'supplier.created',
       entityType: 'supplier',
       entityId: created.id,
       changes: { ...createdChanges(fields), ...overrideChange(input.statusOverride) },
     });
-    await emitEvent(tx, principal.tenantId, now, { type: 'supplier.created', data: supplierEventData(created) });
     return created;
   });
   c.header('Location', `/v1/suppliers/${row.id}`);
@@ -91,15 +92,11 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
 };
 
 export const getSupplierHandler: RouteHandler<typeof getSupplierRoute, AppEnv> = async (c) => {
-  const row = await requireSupplier(c.var.db, c.var.principal.tenantId, c.req.valid('param').supplierId);
-  const audits = await auditSummaryOf(c.var.db, row.tenantId, row.id, dayOf(c.var.now));
-  return c.json({ ...respondWithSupplier(c, row), lastAudit: auditRef(audits.last), nextAudit: auditRef(audits.next) }, 200);
+  const found = await findSupplierWithAudits(c.var.db, c.var.principal.tenantId, c.req.valid('param').supplierId, dayOf(c.var.now));
+  if (!found) throw problems.notFound('Supplier');
+  const { lastAudit, nextAudit, ...row } = found;
+  return c.json({ ...respondWithSupplier(c, row), lastAudit, nextAudit }, 200);
 };
-
-const auditRef = (row: AuditRow | undefined) =>
-  row
-    ? { id: row.id, type: row.type as 'on_site', status: row.status as 'planned', serviceId: row.serviceId, plannedDate: row.plannedDate, performedDate: row.performedDate }
-    : null;
 
 export const getSupplierByExternalRefHandler: RouteHandler<typeof getSupplierByExternalRefRoute, AppEnv> = async (c) => {
   const [row] = await findSuppliersByExternalRefs(c.var.db, c.var.principal.tenantId, [c.req.valid('param').externalRef]);
