@@ -56,6 +56,15 @@ export function toPage<Row, Item>(
   };
 }
 
+/** toPage for items that are already JSON text: the page is written around them, not re-serialised. */
+export function toPageJsonText<Row>(rows: Row[], limit: number, jsonOf: (row: Row) => string, cursorOf: (row: Row) => readonly (string | number)[]): string {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  const nextCursor = hasMore && last !== undefined ? encodeCursor(cursorOf(last)) : null;
+  return `{"data":[${pageRows.map(jsonOf).join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+}
+
 export function pageSchema<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({

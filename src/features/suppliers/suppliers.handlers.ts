@@ -7,7 +7,7 @@ import type { AppContext, AppEnv } from '../../lib/context';
 import { problems } from '../../lib/errors';
 import { assertIfMatch, setEtag } from '../../lib/etag';
 import { newId } from '../../lib/ids';
-import { decodeCursor, toPage } from '../../lib/pagination';
+import { decodeCursor, toPageJsonText } from '../../lib/pagination';
 import { reviewAfterSupplierWrite } from '../reviews/reviews.queries';
 import { rescoreAndReload } from '../risk/risk.rescore';
 import { assertPatchStatusMove, assertRegistrationStatus } from './supplier-status';
@@ -18,10 +18,9 @@ import {
   findSuppliersByExternalRefs,
   insertSupplierUnlessRefTaken,
   insertSuppliers,
-  listSuppliers,
+  listSupplierDocuments,
   requireSupplier,
   setSupplierArchived,
-  sortValue,
   updateSupplier,
   type SupplierFields,
   type SupplierRow,
@@ -56,7 +55,7 @@ export const listSuppliersHandler: RouteHandler<typeof listSuppliersRoute, AppEn
   const { limit, cursor, sort, order, updatedSince, ...filters } = c.req.valid('query');
   const direction = order ?? (sort === 'name' ? 'asc' : 'desc');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listSuppliers(c.var.db, {
+  const rows = await listSupplierDocuments(c.var.db, {
     ...filters,
     tenantId: c.var.principal.tenantId,
     limit,
@@ -65,7 +64,9 @@ export const listSuppliersHandler: RouteHandler<typeof listSuppliersRoute, AppEn
     ...(after ? { after: { value: after[0], id: after[1] } } : {}),
     ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
   });
-  return c.json(toPage(rows, limit, presentSupplier, (row) => [sortValue(row, sort), row.id]), 200);
+  const page = toPageJsonText(rows, limit, (row) => row.json, (row) => [row.sortValue, row.id]);
+  // The items are the database's JSON (supplierJsonText), already in the documented shape.
+  return c.body(page, 200, { 'Content-Type': 'application/json' }) as never;
 };
 
 export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, AppEnv> = async (c) => {

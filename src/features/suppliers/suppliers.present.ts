@@ -1,4 +1,6 @@
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import { isEeaCountry } from '../../catalog/countries';
+import { suppliers as s } from '../../db/schema';
 import type { SupplierInput, SupplierPatch } from './suppliers.schemas';
 import type { SupplierFields, SupplierRow } from './suppliers.queries';
 
@@ -43,6 +45,37 @@ export function presentSupplier(row: SupplierRow) {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+/** A timestamp as Date.prototype.toISOString() writes it (milliseconds, Z). */
+export const isoTimestamp = (column: SQLWrapper) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * presentSupplier, written by the database as JSON text: a list page is then 50 strings joined,
+ * instead of 50 rows of 45 columns parsed, mapped, presented and serialised again (most of a list
+ * request's CPU). tests/supplier-json.test.ts holds the two to the same output.
+ */
+export const supplierJsonText = sql<string>`json_build_object(
+  'id', ${s.id}, 'name', ${s.name}, 'legalName', ${s.legalName}, 'country', ${s.country}, 'website', ${s.website},
+  'status', ${s.status}, 'category', ${s.category}, 'externalRef', ${s.externalRef},
+  'identifiers', json_build_object('lei', ${s.lei}, 'euid', ${s.euid}, 'vat', ${s.vat}, 'duns', ${s.duns}),
+  'profile', json_build_object(
+    'dataSensitivity', ${s.dataSensitivity}, 'accessLevel', ${s.accessLevel},
+    'supportsCriticalFunction', ${s.supportsCriticalFunction}, 'substitutability', ${s.substitutability},
+    'annualSpend', case when ${s.annualSpendAmount} is not null and ${s.annualSpendCurrency} is not null
+      then json_build_object('amount', ${s.annualSpendAmount}::float8, 'currency', ${s.annualSpendCurrency}) end,
+    'outsideEea', ${s.outsideEea}),
+  'hasCriticalService', ${s.hasCriticalService}, 'inherentScore', ${s.inherentScore},
+  'computedTier', ${s.computedTier}, 'tier', ${s.tier},
+  'tierOverride', case when ${s.tierOverride} is not null
+    then json_build_object('tier', ${s.tierOverride}, 'reason', coalesce(${s.tierOverrideReason}, '')) end,
+  'tags', to_json(${s.tags}), 'owner', ${s.owner},
+  'lastReviewedAt', ${isoTimestamp(s.lastReviewedAt)}, 'nextReviewAt', ${isoTimestamp(s.nextReviewAt)},
+  'reviewDueReason', ${s.reviewDueReason},
+  'approval', case when ${s.approvalDecision} is not null
+    then json_build_object('decision', ${s.approvalDecision}, 'decidedAt', ${isoTimestamp(s.approvalDecidedAt)}, 'override', ${s.approvalOverride}) end,
+  'archivedAt', ${isoTimestamp(s.archivedAt)}, 'version', ${s.version},
+  'createdAt', ${isoTimestamp(s.createdAt)}, 'updatedAt', ${isoTimestamp(s.updatedAt)}
+)::text`;
 
 /** A supplier with nothing but defaults: what a create body fills in (bulk writers and benchmarks start from it too). */
 export const EMPTY_SUPPLIER_FIELDS: SupplierFields = {

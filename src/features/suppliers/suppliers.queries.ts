@@ -5,6 +5,7 @@ import { preparedPerDatabase } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
 import { auditSummaryColumns } from '../audits/audits.queries';
+import { isoTimestamp, supplierJsonText } from './suppliers.present';
 import { inherentRisk } from '../../scoring/inherent-risk';
 
 export type SupplierRow = typeof suppliers.$inferSelect;
@@ -287,7 +288,7 @@ function supplierListValues(filter: SupplierFilter): Record<string, unknown> {
   };
 }
 
-function buildSupplierList(db: Db, filter: SupplierFilter) {
+function buildSupplierList<Selection extends Record<string, unknown>>(db: Db, filter: SupplierFilter, selection: Selection | undefined) {
   const column = SORT_COLUMNS[filter.sort];
   const ascending = filter.order === 'asc';
   let keyset: SQL | undefined;
@@ -296,8 +297,7 @@ function buildSupplierList(db: Db, filter: SupplierFilter) {
     const compare = ascending ? sql`>` : sql`<`;
     keyset = sql`(${column} ${compare} ${afterValue} or (${column} = ${afterValue} and ${suppliers.id} ${compare} ${value('afterId')}))`;
   }
-  return db
-    .select()
+  return (selection ? db.select(selection as never) : db.select())
     .from(suppliers)
     .where(and(...supplierConditions(filter), keyset))
     .orderBy(ascending ? asc(column) : desc(column), ascending ? asc(suppliers.id) : desc(suppliers.id))
@@ -305,28 +305,42 @@ function buildSupplierList(db: Db, filter: SupplierFilter) {
     .prepare('supplier_list');
 }
 
-const preparedLists = new WeakMap<Db, Map<string, ReturnType<typeof buildSupplierList>>>();
+type PreparedList = { execute(values: Record<string, unknown>): Promise<unknown[]> };
+const preparedLists = new WeakMap<Db, Map<string, PreparedList>>();
 // Shapes are a product of a few optional filters; the bound only guards against surprises.
 const MAX_LIST_SHAPES = 512;
 
-/**
- * Keyset pagination over (sort column, id); fetches limit + 1 rows. Built once per filter shape
- * and database handle (see preparedPerDatabase): the page of a busy register is a hot query.
- */
-export function listSuppliers(db: Db, filter: SupplierFilter): Promise<SupplierRow[]> {
+/** The page's query, built once per filter shape, selection and database handle (see preparedPerDatabase). */
+function runSupplierList(db: Db, filter: SupplierFilter, selectionName: string, selection?: Record<string, unknown>): Promise<unknown[]> {
   let shapes = preparedLists.get(db);
   if (!shapes) {
     shapes = new Map();
     preparedLists.set(db, shapes);
   }
-  const shape = supplierListShape(filter);
+  const shape = `${selectionName}|${supplierListShape(filter)}`;
   let prepared = shapes.get(shape);
   if (!prepared) {
-    prepared = buildSupplierList(db, filter);
+    prepared = buildSupplierList(db, filter, selection) as unknown as PreparedList;
     if (shapes.size >= MAX_LIST_SHAPES) shapes.clear();
     shapes.set(shape, prepared);
   }
   return prepared.execute(supplierListValues(filter));
+}
+
+/** Keyset pagination over (sort column, id); fetches limit + 1 rows. */
+export function listSuppliers(db: Db, filter: SupplierFilter): Promise<SupplierRow[]> {
+  return runSupplierList(db, filter, 'rows') as Promise<SupplierRow[]>;
+}
+
+const documentSelection = (sort: SupplierSort) => ({
+  id: suppliers.id,
+  json: supplierJsonText,
+  sortValue: sort === 'name' ? sql<string>`${suppliers.name}` : sql<string>`${isoTimestamp(SORT_COLUMNS[sort])}`,
+});
+
+/** listSuppliers as each supplier's API JSON (supplierJsonText) and its cursor values. */
+export function listSupplierDocuments(db: Db, filter: SupplierFilter): Promise<{ id: string; json: string; sortValue: string }[]> {
+  return runSupplierList(db, filter, 'documents', documentSelection(filter.sort)) as Promise<{ id: string; json: string; sortValue: string }[]>;
 }
 
 export async function setSupplierArchived(db: Db, current: SupplierRow, archivedAt: Date | null, now: Date): Promise<SupplierRow> {
