@@ -25,6 +25,8 @@ const PROFILE_SECONDS = 5;
 const ONLY = process.env.BENCH_LOAD_SCENARIOS?.split(',');
 /** BENCH_LOAD_DATABASES=postgres skips PGlite (and =pglite PostgreSQL). */
 const DATABASES = process.env.BENCH_LOAD_DATABASES?.split(',') ?? ['postgres', 'pglite'];
+/** Node options for our server, e.g. BENCH_LOAD_NODE_OPTIONS=--max-old-space-size=256 (README "Deploying"). */
+const NODE_OPTIONS = process.env.BENCH_LOAD_NODE_OPTIONS;
 const MIB = 1024 * 1024;
 
 export const LOAD_TARGETS = {
@@ -78,6 +80,8 @@ export interface LoadScenarioResult {
 
 export interface LoadRunResult {
   database: 'postgres' | 'pglite';
+  /** BENCH_LOAD_NODE_OPTIONS our server ran with, if any. */
+  nodeOptions?: string;
   suppliers: number;
   rows: Record<string, number>;
   generateSeconds: number;
@@ -270,15 +274,27 @@ async function measure(server: ServerProcess, requests: autocannon.Request[], la
 }
 
 /** Self time by origin and by function from a V8 .cpuprofile. */
-export function summariseCpuProfile(path: string, top = 12): CpuProfileSummary {
+export function summariseCpuProfile(path: string, top = 12, lastSeconds = Number.POSITIVE_INFINITY): CpuProfileSummary {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as {
     nodes: { id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    samples: number[];
+    timeDeltas: number[];
+    startTime: number;
+    endTime: number;
   };
-  const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  // Only the samples of the load: the server's start-up (loading, compiling) is not what is measured.
+  const from = profile.endTime - lastSeconds * 1e6;
+  const hitsOf = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    at += profile.timeDeltas[index] ?? 0;
+    if (at >= from) hitsOf.set(id, (hitsOf.get(id) ?? 0) + 1);
+  });
+  const total = [...hitsOf.values()].reduce((sum, hits) => sum + hits, 0);
   const byOrigin = new Map<string, number>();
   const byFrame = new Map<string, number>();
   for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
+    const hits = hitsOf.get(node.id) ?? 0;
     if (!hits) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const origin = !url
@@ -314,13 +330,14 @@ async function profileScenario(env: Record<string, string>, scenario: Scenario):
     }
     const file = readdirSync(folder).find((name) => name.endsWith('.cpuprofile'));
     if (!file) throw new Error('the server wrote no CPU profile');
-    return summariseCpuProfile(join(folder, file));
+    return summariseCpuProfile(join(folder, file), 12, PROFILE_SECONDS);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-async function run(kind: LoadRunResult['database'], dataset: Dataset, env: Record<string, string>, baselineEnv?: Record<string, string>): Promise<LoadRunResult> {
+async function run(kind: LoadRunResult['database'], dataset: Dataset, databaseEnv: Record<string, string>, baselineEnv?: Record<string, string>): Promise<LoadRunResult> {
+  const env = NODE_OPTIONS ? { ...databaseEnv, NODE_OPTIONS } : databaseEnv;
   const list = scenarios(dataset, baselineEnv !== undefined);
   const results: LoadScenarioResult[] = [];
   const server = await startServer(env);
@@ -377,6 +394,7 @@ async function run(kind: LoadRunResult['database'], dataset: Dataset, env: Recor
   }
   return {
     database: kind,
+    ...(NODE_OPTIONS ? { nodeOptions: NODE_OPTIONS } : {}),
     suppliers: dataset.suppliers,
     rows: dataset.rows,
     generateSeconds: dataset.generateSeconds,

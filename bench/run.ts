@@ -158,7 +158,7 @@ if (!only || only === 'load') {
   results.load = load;
   const ms = (value: number) => `${value} ms`;
   for (const run of load) {
-    const size = `${run.suppliers.toLocaleString('en')} suppliers, ${run.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}`;
+    const size = `${run.suppliers.toLocaleString('en')} suppliers, ${run.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}${run.nodeOptions ? `, server NODE_OPTIONS=${run.nodeOptions}` : ''}`;
     for (const scenario of run.scenarios) {
       const { ours, baseline } = scenario;
       const versus = baseline && ours.requests === 0

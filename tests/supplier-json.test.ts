@@ -46,7 +46,7 @@ describe('supplier list items', () => {
       { country: 'US', profile: { annualSpend: { amount: 0.01, currency: 'USD' } }, tierOverride: { tier: 'critical', reason: 'Sole PLC vendor.' } },
       { status: 'active', profile: { annualSpend: { amount: 999999999999.99, currency: 'CHF' }, accessLevel: 'remote' }, tags: ['a'] },
     ];
-    const created = [];
+    const created: { id: string }[] = [];
     for (const body of bodies) created.push(await createSupplier(t, tenant, body));
     // Timestamps the database wrote itself carry microseconds; JavaScript's Date has milliseconds.
     await t.db.execute(
