@@ -48,6 +48,7 @@ const environmentSchema = z
         .optional(),
     ),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_PREPARED_STATEMENTS: booleanFromString.default(true),
     DATA_DIR: z.string().min(1).default('./data'),
     PLATFORM_ADMIN_TOKEN: optionalString.pipe(
       z.string().min(24, 'must be at least 24 characters long').optional(),
@@ -215,6 +216,8 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Named prepared statements on the pooled PostgreSQL connections (DATABASE_PREPARED_STATEMENTS). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   platformAdminToken: string | undefined;
   auth: {
@@ -337,6 +340,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     dataDir: env.DATA_DIR,
     platformAdminToken: env.PLATFORM_ADMIN_TOKEN,
     auth: {

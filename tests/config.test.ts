@@ -26,7 +26,9 @@ describe('configuration', () => {
       bodyLimitBytes: 1024 * 1024,
       demoTenantOnEmpty: true,
       idempotencyTtlHours: 24,
+      databasePreparedStatements: true,
     });
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: 'false' }).databasePreparedStatements).toBe(false);
   });
 
   it('names the variable that is wrong, and shows no secret', () => {

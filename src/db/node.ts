@@ -82,7 +82,7 @@ export async function migratePostgresDatabase(url: string): Promise<void> {
 export async function openNodeDatabase(config: Config): Promise<DatabaseProvider> {
   if (config.databaseUrl) {
     await migratePostgresDatabase(config.databaseUrl);
-    return createPostgresProvider(config.databaseUrl, { max: config.databasePoolSize });
+    return createPostgresProvider(config.databaseUrl, { max: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
   }
   const provider = await createPgliteProvider({ dataDir: config.dataDir });
   await migratePgliteDatabase(provider.pglite);

@@ -7,6 +7,12 @@ export interface PostgresOptions {
   max: number;
   /** Workers have no long-lived sockets: each request opens and ends its own client. */
   perOpen?: boolean;
+  /**
+   * Named prepared statements on the pooled connections (preparingStatements). Off for a pooler
+   * in transaction mode that cannot keep them (PgBouncer before 1.21). Never on a client per
+   * request: a statement is prepared per connection, so one connection per request gains nothing.
+   */
+  preparedStatements?: boolean;
 }
 
 const BYTEA_OID = 17;
@@ -51,7 +57,7 @@ function preparingStatements<T extends postgres.Sql>(client: T): T {
   });
 }
 
-function connect(url: string, max: number) {
+function connect(url: string, max: number, preparedStatements: boolean) {
   const sql = postgres(url, {
     max,
     // Type lookups cost a round trip per connection; we use no custom types.
@@ -67,7 +73,7 @@ function connect(url: string, max: number) {
   // postgres.js copies a bytea parameter (Buffer.from) before hex-encoding it: 1 MiB more garbage
   // per blob chunk. A view of the same bytes encodes the same.
   sql.options.serializers[BYTEA_OID] = (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
-  const db = drizzle(preparingStatements(sql), { schema }) as unknown as Db;
+  const db = drizzle(preparedStatements ? preparingStatements(sql) : sql, { schema }) as unknown as Db;
   return { sql, db };
 }
 
@@ -75,13 +81,13 @@ export function createPostgresProvider(url: string, options: PostgresOptions): D
   if (options.perOpen) {
     return {
       async open() {
-        const { sql, db } = connect(url, options.max);
+        const { sql, db } = connect(url, options.max, false);
         return { db, release: () => sql.end({ timeout: 5 }) };
       },
       close: async () => {},
     };
   }
-  const shared = connect(url, options.max);
+  const shared = connect(url, options.max, options.preparedStatements ?? true);
   return {
     open: async () => ({ db: shared.db, release: async () => {} }),
     close: () => shared.sql.end({ timeout: 5 }),
