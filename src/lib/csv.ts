@@ -133,7 +133,7 @@ export function keysetCsvStream<Row, Key, Out = Row>(source: KeysetCsvSource<Row
 export function csvAttachment(c: AppContext, name: string, open: (hooks: CsvStreamHooks) => ReadableStream<Uint8Array>): Response {
   const headers = {
     'Content-Type': 'text/csv; charset=utf-8; header=present',
-    'Content-Disposition': `attachment; filename="${name}-${c.var.now.toISOString().slice(0, 10)}.csv"`,
+    'Content-Disposition': `attachment; filename="${name}-${c.get('now').toISOString().slice(0, 10)}.csv"`,
     'Cache-Control': 'no-store',
   };
   if (c.req.method === 'HEAD') return c.body(null, 200, headers);

@@ -110,14 +110,14 @@ export function idempotency(tenantOf: (c: Parameters<MiddlewareHandler<AppEnv>>[
     const { db } = c.var;
     const tenantId = tenantOf(c);
     const requestHash = await sha256Hex(`${c.req.method} ${new URL(c.req.url).pathname}\n${await bodyFingerprint(c)}`);
-    const ttlHours = c.var.deps.config.idempotencyTtlHours;
+    const ttlHours = c.get('deps').config.idempotencyTtlHours;
 
-    let claim = await claimKey(db, tenantId, key, requestHash, c.var.now, ttlHours);
+    let claim = await claimKey(db, tenantId, key, requestHash, c.get('now'), ttlHours);
     for (let waited = 0, step = WAIT_FIRST_STEP_MS; claim.kind === 'in_progress' && waited < WAIT_LIMIT_MS; waited += step, step = Math.min(step * 2, WAIT_MAX_STEP_MS)) {
       await sleep(step);
       claim = await claimKey(db, tenantId, key, requestHash, new Date(), ttlHours);
     }
-    if (claim.kind === 'completed') return replay(claim, c.var.requestId);
+    if (claim.kind === 'completed') return replay(claim, c.get('requestId'));
     if (claim.kind === 'in_progress') {
       throw problems.conflict('A request with this Idempotency-Key is still being processed. Retry later.', 'idempotency_in_progress');
     }

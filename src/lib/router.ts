@@ -79,7 +79,7 @@ const requireAccess =
   };
 
 const limitTenantUploads: MiddlewareHandler<AppEnv> = async (c, next) => {
-  spend(limitersOf(c.var.deps.config).evidenceUploads, c.var.principal.tenantId, c.var.now.getTime());
+  spend(limitersOf(c.get('deps').config).evidenceUploads, c.get('principal').tenantId, c.get('now').getTime());
   return next();
 };
 
@@ -110,7 +110,7 @@ export function defineRoute<const R extends RouteConfig>(config: R & RouteOption
     middleware.push(multipartBody);
   }
   if (idempotent) {
-    middleware.push(idempotency((c) => (access === 'platform' ? 'platform' : c.var.principal.tenantId)));
+    middleware.push(idempotency((c) => (access === 'platform' ? 'platform' : c.get('principal').tenantId)));
   }
   const parameters = [
     ...((route as { parameters?: unknown[] }).parameters ?? []),

@@ -25,8 +25,8 @@ import {
 import { isValidMailAddress } from '../lib/mail/outbox';
 import { portalAuditContext } from './portal.session';
 
-export function portalCallOf(c: AppContext, session: PortalSession = c.var.portal): PortalCall {
-  return { db: c.var.db, session, audit: portalAuditContext(c, session), config: c.var.deps.config, logger: c.var.deps.logger };
+export function portalCallOf(c: AppContext, session: PortalSession = c.get('portal')): PortalCall {
+  return { db: c.get('db'), session, audit: portalAuditContext(c, session), config: c.get('deps').config, logger: c.get('deps').logger };
 }
 
 /** 409 `stale_answer` carrying the answer as it is now, so the page can show it beside the field. */
@@ -37,8 +37,8 @@ export async function staleAnswerResponse(c: AppContext, error: StaleAnswerError
 }
 
 export const getPortalAssessmentHandler: RouteHandler<typeof getPortalAssessmentRoute, AppEnv> = async (c) => {
-  const session = c.var.portal;
-  const view = await loadPortalView(c.var.db, session.tenantId, session.assessmentId);
+  const session = c.get('portal');
+  const view = await loadPortalView(c.get('db'), session.tenantId, session.assessmentId);
   if (!view) throw problems.notFound('Assessment');
   c.header('Cache-Control', 'no-store');
   return c.json(presentPortalView(view, session), 200);

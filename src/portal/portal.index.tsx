@@ -68,7 +68,7 @@ export function isCrossSite(c: AppContext): boolean {
   if (site === 'same-origin' || site === 'none') return false;
   const origin = c.req.header('origin');
   if (origin === undefined) return false;
-  const allowed = new Set([new URL(c.req.url).origin, new URL(c.var.deps.config.publicBaseUrl).origin]);
+  const allowed = new Set([new URL(c.req.url).origin, new URL(c.get('deps').config.publicBaseUrl).origin]);
   return !allowed.has(origin);
 }
 
@@ -108,7 +108,7 @@ export function createPortalRouter(_config: Config) {
   }
 
   async function viewOf(c: AppContext, session: PortalSession): Promise<PortalView> {
-    const view = await loadPortalView(c.var.db, session.tenantId, session.assessmentId);
+    const view = await loadPortalView(c.get('db'), session.tenantId, session.assessmentId);
     if (!view) throw new Error(`portal view missing for ${session.assessmentId}`);
     return view;
   }

@@ -15,7 +15,7 @@ export function spendBudget(limiter: FixedWindowLimiter, session: PortalSession,
 export const portalActor = (session: PortalSession): Actor => ({ type: 'supplier_contact', id: session.invitationId });
 
 export function portalAuditContext(c: AppContext, session: PortalSession): AuditContext {
-  return { tenantId: session.tenantId, actor: portalActor(session), requestId: c.get('requestId') ?? null, now: c.var.now };
+  return { tenantId: session.tenantId, actor: portalActor(session), requestId: c.get('requestId') ?? null, now: c.get('now') };
 }
 
 const invalidToken = () =>
@@ -37,9 +37,9 @@ export async function resolveSupplierToken<T>(
   token: string | undefined,
   resolve: (token: string) => Promise<T | undefined>,
 ): Promise<T | undefined> {
-  const failures = limitersOf(c.var.deps.config).portalAuthFailures;
-  const address = c.var.deps.clientAddress?.(c) ?? 'unknown';
-  const now = c.var.now.getTime();
+  const failures = limitersOf(c.get('deps').config).portalAuthFailures;
+  const address = c.get('deps').clientAddress?.(c) ?? 'unknown';
+  const now = c.get('now').getTime();
   const wait = failures.retryAfter(address, now);
   if (wait > 0) throw problems.rateLimited(wait);
   const resolved = token ? await resolve(token) : undefined;
@@ -49,7 +49,7 @@ export async function resolveSupplierToken<T>(
 
 /** The session for a portal token, or undefined (a failure counted; see resolveSupplierToken). */
 export function portalSessionOf(c: AppContext, token: string | undefined): Promise<PortalSession | undefined> {
-  return resolveSupplierToken(c, token, (value) => resolvePortalToken(c.var.db, value, c.var.now));
+  return resolveSupplierToken(c, token, (value) => resolvePortalToken(c.get('db'), value, c.get('now')));
 }
 
 /** The `portal` access of defineRoute: the token comes in X-Portal-Token, never in the URL of an API call. */

@@ -27,9 +27,9 @@ const cursorSchema = z.tuple([z.string()]);
 
 export const listApiKeysHandler: RouteHandler<typeof listApiKeysRoute, AppEnv> = async (c) => {
   const { limit, cursor, status } = c.req.valid('query');
-  const now = c.var.now;
-  const rows = await listApiKeys(c.var.db, {
-    tenantId: c.var.principal.tenantId,
+  const now = c.get('now');
+  const rows = await listApiKeys(c.get('db'), {
+    tenantId: c.get('principal').tenantId,
     limit,
     now,
     ...(cursor ? { afterId: decodeCursor(cursor, cursorSchema)[0] } : {}),
@@ -49,7 +49,7 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
   if (expiresAt && expiresAt <= now) {
     throw problems.validation([{ location: 'body', path: 'expiresAt', message: 'Must be in the future.' }]);
   }
-  const created = await c.var.db.transaction(async (tx) => {
+  const created = await c.get('db').transaction(async (tx) => {
     const result = await insertApiKey(tx, {
       tenantId: principal.tenantId,
       name: body.name,
@@ -73,16 +73,16 @@ export const createApiKeyHandler: RouteHandler<typeof createApiKeyRoute, AppEnv>
 
 export const getApiKeyHandler: RouteHandler<typeof getApiKeyRoute, AppEnv> = async (c) => {
   const { apiKeyId } = c.req.valid('param');
-  const row = await findApiKey(c.var.db, c.var.principal.tenantId, apiKeyId);
+  const row = await findApiKey(c.get('db'), c.get('principal').tenantId, apiKeyId);
   if (!row) throw problems.notFound('API key');
   setEtag(c, row.version);
-  return c.json(presentApiKey(row, c.var.now), 200);
+  return c.json(presentApiKey(row, c.get('now')), 200);
 };
 
 export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv> = async (c) => {
   const { apiKeyId } = c.req.valid('param');
   const { principal, now } = c.var;
-  await c.var.db.transaction(async (tx) => {
+  await c.get('db').transaction(async (tx) => {
     const existing = await findApiKey(tx, principal.tenantId, apiKeyId, { forUpdate: true });
     if (!existing) throw problems.notFound('API key');
     assertIfMatch(c, existing.version);
@@ -95,6 +95,6 @@ export const revokeApiKeyHandler: RouteHandler<typeof revokeApiKeyRoute, AppEnv>
       changes: { revokedAt: now.toISOString() },
     });
   });
-  c.var.authenticator.forgetApiKey(apiKeyId);
+  c.get('authenticator').forgetApiKey(apiKeyId);
   return c.body(null, 204);
 };

@@ -102,7 +102,7 @@ function presentAssessment(row: AssessmentRow, template: TemplateRef, now: Date)
 
 async function respond(c: AppContext, row: AssessmentRow) {
   setEtag(c, row.version);
-  return presentAssessment(row, await templateRefOf(c.var.db, row.tenantId, row.templateId), c.var.now);
+  return presentAssessment(row, await templateRefOf(c.get('db'), row.tenantId, row.templateId), c.get('now'));
 }
 
 /** Every question of the document with its answer, in order. */
@@ -147,13 +147,13 @@ async function act(
   action: AssessmentAction,
   run: (tx: Db, current: AssessmentRow, next: AssessmentStatus) => Promise<{ row: AssessmentRow; changes?: Record<string, unknown> }>,
 ) {
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireAssessment(tx, c.var.principal.tenantId, assessmentId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireAssessment(tx, c.get('principal').tenantId, assessmentId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const next = assertTransition(current, action);
     const result = await run(tx, current, next);
     // Accepted answers, clarifications and due dates feed the supplier's score (remind changes none).
-    if (action !== 'remind') await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.var.now, trigger: 'assessment' });
+    if (action !== 'remind') await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.get('now'), trigger: 'assessment' });
     await recordAudit(tx, auditContextOf(c), {
       action: `assessment.${action}`,
       entityType: 'assessment',
@@ -163,7 +163,7 @@ async function act(
         ...result.changes,
       },
     });
-    await emitAssessmentEvent(tx, result.row, action, c.var.now);
+    await emitAssessmentEvent(tx, result.row, action, c.get('now'));
     return result.row;
   });
   return c.json(await respond(c, row), 200);
@@ -179,9 +179,9 @@ export const listAssessmentsHandler: RouteHandler<typeof listAssessmentsRoute, A
   if (after && Number.isNaN(Date.parse(after[0]))) {
     throw problems.validation([{ location: 'query', path: 'cursor', message: 'Not a cursor from this list.' }]);
   }
-  const now = c.var.now;
-  const rows = await listAssessments(c.var.db, {
-    ...assessmentFilter(c.var.principal.tenantId, now, query),
+  const now = c.get('now');
+  const rows = await listAssessments(c.get('db'), {
+    ...assessmentFilter(c.get('principal').tenantId, now, query),
     limit,
     ...(after ? { after: { value: after[0], id: after[1] } } : {}),
   });
@@ -198,8 +198,8 @@ export const listAssessmentsHandler: RouteHandler<typeof listAssessmentsRoute, A
 };
 
 export const exportAssessmentsHandler: RouteHandler<typeof exportAssessmentsRoute, AppEnv> = async (c) => {
-  const filter = assessmentFilter(c.var.principal.tenantId, c.var.now, c.req.valid('query'));
-  return csvAttachment(c, 'assessments', (hooks) => assessmentExportStream(c.var.db, filter, hooks));
+  const filter = assessmentFilter(c.get('principal').tenantId, c.get('now'), c.req.valid('query'));
+  return csvAttachment(c, 'assessments', (hooks) => assessmentExportStream(c.get('db'), filter, hooks));
 };
 
 export const createAssessmentHandler: RouteHandler<typeof createAssessmentRoute, AppEnv> = async (c) => {
@@ -221,7 +221,7 @@ export const createAssessmentHandler: RouteHandler<typeof createAssessmentRoute,
   let template = await findTemplate(db, tenantId, input.templateId);
   if (template?.builtIn) {
     // A built-in's latest version follows the catalog: publish what changed before resolving it.
-    await syncBuiltInTemplates(db, { tenantId, requestId: c.var.requestId, now });
+    await syncBuiltInTemplates(db, { tenantId, requestId: c.get('requestId'), now });
     template = await findTemplate(db, tenantId, input.templateId);
   }
   let document: TemplateDocument | undefined;
@@ -264,13 +264,13 @@ export const createAssessmentHandler: RouteHandler<typeof createAssessmentRoute,
 };
 
 export const getAssessmentHandler: RouteHandler<typeof getAssessmentRoute, AppEnv> = async (c) => {
-  const row = await requireAssessment(c.var.db, c.var.principal.tenantId, c.req.valid('param').assessmentId);
+  const row = await requireAssessment(c.get('db'), c.get('principal').tenantId, c.req.valid('param').assessmentId);
   return c.json(await respond(c, row), 200);
 };
 
 export const listAnswersHandler: RouteHandler<typeof listAnswersRoute, AppEnv> = async (c) => {
-  const row = await requireAssessment(c.var.db, c.var.principal.tenantId, c.req.valid('param').assessmentId);
-  const [document, answers] = await Promise.all([documentOf(c.var.db, row), listAnswers(c.var.db, row.tenantId, row.id)]);
+  const row = await requireAssessment(c.get('db'), c.get('principal').tenantId, c.req.valid('param').assessmentId);
+  const [document, answers] = await Promise.all([documentOf(c.get('db'), row), listAnswers(c.get('db'), row.tenantId, row.id)]);
   setEtag(c, row.version);
   return c.json({ data: presentAnswers(document, answers), nextCursor: null }, 200);
 };
@@ -286,11 +286,11 @@ export const saveAnswersHandler: RouteHandler<typeof saveAnswersRoute, AppEnv> =
   const { assessmentId } = c.req.valid('param');
   const { answers } = c.req.valid('json');
   try {
-    const result = await c.var.db.transaction(async (tx) => {
-      const current = await requireAssessment(tx, c.var.principal.tenantId, assessmentId, { forUpdate: true });
+    const result = await c.get('db').transaction(async (tx) => {
+      const current = await requireAssessment(tx, c.get('principal').tenantId, assessmentId, { forUpdate: true });
       assertIfMatch(c, current.version);
       const document = await documentOf(tx, current);
-      const saved = await saveAnswers(tx, current, document, answers, c.var.principal.actor, c.var.now);
+      const saved = await saveAnswers(tx, current, document, answers, c.get('principal').actor, c.get('now'));
       if (saved.changedKeys.length > 0 || saved.assessment.status !== current.status) {
         await recordAudit(tx, auditContextOf(c), {
           action: 'assessment.answers_saved',
@@ -305,7 +305,7 @@ export const saveAnswersHandler: RouteHandler<typeof saveAnswersRoute, AppEnv> =
       return { ...saved, document };
     });
     const keys = new Set(answers.map((answer) => answer.questionKey));
-    const all = await listAnswers(c.var.db, result.assessment.tenantId, assessmentId);
+    const all = await listAnswers(c.get('db'), result.assessment.tenantId, assessmentId);
     return c.json({ assessment: await respond(c, result.assessment), answers: presentAnswers(result.document, all, keys) }, 200);
   } catch (error) {
     if (error instanceof StaleAnswerError) return (await staleAnswerResponse(c, error)) as never;
@@ -315,7 +315,7 @@ export const saveAnswersHandler: RouteHandler<typeof saveAnswersRoute, AppEnv> =
 
 export const submitAssessmentHandler: RouteHandler<typeof submitAssessmentRoute, AppEnv> = async (c) =>
   act(c, c.req.valid('param').assessmentId, 'submit', async (tx, current) => ({
-    row: await submitAssessment(tx, current, await documentOf(tx, current), c.var.now),
+    row: await submitAssessment(tx, current, await documentOf(tx, current), c.get('now')),
   }));
 
 // ---------------------------------------------------------------------------------------------
@@ -331,10 +331,10 @@ async function mailInvitation(c: AppContext, tx: Db, assessment: AssessmentRow, 
     assessment,
     recipient: { email: contact.email, name: contact.name },
     kind,
-    actor: c.var.principal.actor,
-    now: c.var.now,
-    publicBaseUrl: c.var.deps.config.publicBaseUrl,
-    graceDays: c.var.deps.config.assessments.expiryGraceDays,
+    actor: c.get('principal').actor,
+    now: c.get('now'),
+    publicBaseUrl: c.get('deps').config.publicBaseUrl,
+    graceDays: c.get('deps').config.assessments.expiryGraceDays,
   });
   return { invitationId: invitation.id, mailId, to: contact.email };
 }
@@ -342,21 +342,21 @@ async function mailInvitation(c: AppContext, tx: Db, assessment: AssessmentRow, 
 export const sendAssessmentHandler: RouteHandler<typeof sendAssessmentRoute, AppEnv> = async (c) =>
   act(c, c.req.valid('param').assessmentId, 'send', async (tx, current, next) => {
     const sent = await mailInvitation(c, tx, current, 'invitation');
-    const row = await updateAssessment(tx, current, { status: next, sentAt: c.var.now }, c.var.now);
+    const row = await updateAssessment(tx, current, { status: next, sentAt: c.get('now') }, c.get('now'));
     return { row, changes: sent };
   });
 
 export const remindAssessmentHandler: RouteHandler<typeof remindAssessmentRoute, AppEnv> = async (c) =>
   act(c, c.req.valid('param').assessmentId, 'remind', async (tx, current) => {
     const sent = await mailInvitation(c, tx, current, 'reminder');
-    const row = await updateAssessment(tx, current, { reminderCount: current.reminderCount + 1, lastRemindedAt: c.var.now }, c.var.now);
+    const row = await updateAssessment(tx, current, { reminderCount: current.reminderCount + 1, lastRemindedAt: c.get('now') }, c.get('now'));
     return { row, changes: { ...sent, reminderCount: row.reminderCount } };
   });
 
 export const cancelAssessmentHandler: RouteHandler<typeof cancelAssessmentRoute, AppEnv> = async (c) =>
   act(c, c.req.valid('param').assessmentId, 'cancel', async (tx, current, next) => {
-    const revoked = await revokeInvitations(tx, current, c.var.now);
-    const row = await updateAssessment(tx, current, { status: next, closedAt: c.var.now }, c.var.now);
+    const revoked = await revokeInvitations(tx, current, c.get('now'));
+    const row = await updateAssessment(tx, current, { status: next, closedAt: c.get('now') }, c.get('now'));
     return { row, changes: { invitationsRevoked: revoked } };
   });
 
@@ -364,14 +364,14 @@ export const extendAssessmentHandler: RouteHandler<typeof extendAssessmentRoute,
   const { dueAt: dueText, reason } = c.req.valid('json');
   const dueAt = new Date(dueText);
   return act(c, c.req.valid('param').assessmentId, 'extend', async (tx, current) => {
-    if (dueAt.getTime() <= current.dueAt.getTime() || dueAt.getTime() <= c.var.now.getTime()) {
+    if (dueAt.getTime() <= current.dueAt.getTime() || dueAt.getTime() <= c.get('now').getTime()) {
       throw problems.validation([
         { location: 'body', path: 'dueAt', message: `Must be in the future and later than the current due date (${current.dueAt.toISOString()}).` },
       ]);
     }
-    const extended = await extendInvitations(tx, current, dueAt, c.var.deps.config.assessments.expiryGraceDays);
+    const extended = await extendInvitations(tx, current, dueAt, c.get('deps').config.assessments.expiryGraceDays);
     // A new due date can be missed again: the overdue job sends a notice for it too.
-    const row = await updateAssessment(tx, current, { dueAt, overdueNotifiedAt: null }, c.var.now);
+    const row = await updateAssessment(tx, current, { dueAt, overdueNotifiedAt: null }, c.get('now'));
     return {
       row,
       changes: { dueAt: { from: current.dueAt.toISOString(), to: dueAt.toISOString() }, invitationsExtended: extended, ...(reason ? { reason } : {}) },
@@ -386,8 +386,8 @@ export const reviewAnswersHandler: RouteHandler<typeof reviewAnswersRoute, AppEn
   const { reviews } = c.req.valid('json');
   return act(c, c.req.valid('param').assessmentId, 'review', async (tx, current, next) => {
     const document = await documentOf(tx, current);
-    await markReviews(tx, current, document, reviews, 'reviews', c.var.principal.actor, c.var.now);
-    const { assessment } = await refreshProgress(tx, current, document, { status: next }, c.var.now);
+    await markReviews(tx, current, document, reviews, 'reviews', c.get('principal').actor, c.get('now'));
+    const { assessment } = await refreshProgress(tx, current, document, { status: next }, c.get('now'));
     return { row: assessment, changes: { reviews: reviews.map(({ questionKey, status }) => ({ questionKey, status })) } };
   });
 };
@@ -397,9 +397,9 @@ export const returnAssessmentHandler: RouteHandler<typeof returnAssessmentRoute,
   return act(c, c.req.valid('param').assessmentId, 'return', async (tx, current, next) => {
     const document = await documentOf(tx, current);
     const reviews = clarifications.map((item) => ({ questionKey: item.questionKey, status: 'needs_clarification' as const, comment: item.comment }));
-    await markReviews(tx, current, document, reviews, 'clarifications', c.var.principal.actor, c.var.now);
+    await markReviews(tx, current, document, reviews, 'clarifications', c.get('principal').actor, c.get('now'));
     // Replaced on every return, cleared on resubmission: the supplier sees the latest request only.
-    const { assessment } = await refreshProgress(tx, current, document, { status: next, returnedAt: c.var.now, returnMessage: message ?? null }, c.var.now);
+    const { assessment } = await refreshProgress(tx, current, document, { status: next, returnedAt: c.get('now'), returnMessage: message ?? null }, c.get('now'));
     return { row: assessment, changes: { questionKeys: clarifications.map((item) => item.questionKey), ...(message ? { message } : {}) } };
   });
 };
@@ -411,13 +411,13 @@ export const acceptAssessmentHandler: RouteHandler<typeof acceptAssessmentRoute,
     if (open.length > 0) {
       throw problems.conflict(`Answers still need clarification: ${open.join(', ')}. Accept them in a review, or return the assessment.`, 'clarifications_open');
     }
-    const row = await updateAssessment(tx, current, { status: next, acceptedAt: c.var.now, closedAt: c.var.now }, c.var.now);
+    const row = await updateAssessment(tx, current, { status: next, acceptedAt: c.get('now'), closedAt: c.get('now') }, c.get('now'));
     // Answers that fail their template's expectation become findings, in this transaction.
     const findings = await raiseFindingsFromAnswers(tx, auditContextOf(c), row);
     // An accepted assessment is a review of the supplier (NIS2 IR 5.1.5): it restarts the cadence.
     const supplier = await findSupplier(tx, current.tenantId, current.supplierId);
     if (supplier) {
-      const reviewed = await recordReview(tx, supplier, c.var.now);
+      const reviewed = await recordReview(tx, supplier, c.get('now'));
       await recordAudit(tx, auditContextOf(c), {
         action: 'supplier.reviewed',
         entityType: 'supplier',
@@ -449,16 +449,16 @@ function presentInvitation(row: InvitationRow, now: Date) {
 }
 
 export const listInvitationsHandler: RouteHandler<typeof listInvitationsRoute, AppEnv> = async (c) => {
-  const assessment = await requireAssessment(c.var.db, c.var.principal.tenantId, c.req.valid('param').assessmentId);
-  const rows = await listInvitations(c.var.db, assessment);
-  return c.json({ data: rows.map((row) => presentInvitation(row, c.var.now)), nextCursor: null }, 200);
+  const assessment = await requireAssessment(c.get('db'), c.get('principal').tenantId, c.req.valid('param').assessmentId);
+  const rows = await listInvitations(c.get('db'), assessment);
+  return c.json({ data: rows.map((row) => presentInvitation(row, c.get('now'))), nextCursor: null }, 200);
 };
 
 export const revokeInvitationHandler: RouteHandler<typeof revokeInvitationRoute, AppEnv> = async (c) => {
   const { assessmentId, invitationId } = c.req.valid('param');
-  const invitation = await c.var.db.transaction(async (tx) => {
-    const assessment = await requireAssessment(tx, c.var.principal.tenantId, assessmentId, { forUpdate: true });
-    const result = await revokeInvitation(tx, assessment, invitationId, c.var.now);
+  const invitation = await c.get('db').transaction(async (tx) => {
+    const assessment = await requireAssessment(tx, c.get('principal').tenantId, assessmentId, { forUpdate: true });
+    const result = await revokeInvitation(tx, assessment, invitationId, c.get('now'));
     if (!result) throw problems.notFound('Invitation');
     if (result.revoked) {
       await recordAudit(tx, auditContextOf(c), {
@@ -470,5 +470,5 @@ export const revokeInvitationHandler: RouteHandler<typeof revokeInvitationRoute,
     }
     return result.invitation;
   });
-  return c.json(presentInvitation(invitation, c.var.now), 200);
+  return c.json(presentInvitation(invitation, c.get('now')), 200);
 };

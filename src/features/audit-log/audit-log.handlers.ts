@@ -26,9 +26,9 @@ const cursorSchema = z.tuple([z.number().int().nonnegative()]);
 
 export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv> = async (c) => {
   const { limit, cursor, since, until, ...filters } = c.req.valid('query');
-  const rows = await listAuditEntries(c.var.db, {
+  const rows = await listAuditEntries(c.get('db'), {
     ...filters,
-    tenantId: c.var.principal.tenantId,
+    tenantId: c.get('principal').tenantId,
     limit,
     ...(cursor ? { afterSeq: decodeCursor(cursor, cursorSchema)[0] } : {}),
     ...(since ? { since: new Date(since) } : {}),
@@ -38,5 +38,5 @@ export const listAuditLogHandler: RouteHandler<typeof listAuditLogRoute, AppEnv>
 };
 
 export const verifyAuditLogHandler: RouteHandler<typeof verifyAuditLogRoute, AppEnv> = async (c) => {
-  return c.json(await verifyAuditChain(c.var.db, c.var.principal.tenantId), 200);
+  return c.json(await verifyAuditChain(c.get('db'), c.get('principal').tenantId), 200);
 };

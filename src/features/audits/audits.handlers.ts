@@ -66,9 +66,9 @@ const cursorSchema = z.tuple([z.string().max(40)]);
 export const listAuditsHandler: RouteHandler<typeof listAuditsRoute, AppEnv> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const tenantId = c.var.principal.tenantId;
-  const rows = await listAudits(c.var.db, { ...filters, tenantId, limit, afterId: after?.[0] });
-  const findingIds = await findingIdsOf(c.var.db, tenantId, rows.slice(0, limit).map((row) => row.id));
+  const tenantId = c.get('principal').tenantId;
+  const rows = await listAudits(c.get('db'), { ...filters, tenantId, limit, afterId: after?.[0] });
+  const findingIds = await findingIdsOf(c.get('db'), tenantId, rows.slice(0, limit).map((row) => row.id));
   return c.json(
     toPage(rows, limit, (row) => presentAudit(row, findingIds.get(row.id) ?? []), (row) => [row.id]),
     200,
@@ -80,7 +80,7 @@ export const createAuditHandler: RouteHandler<typeof createAuditRoute, AppEnv> =
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
   const status = input.status ?? 'planned';
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const errors: FieldError[] = [];
     const supplier = await findSupplier(tx, tenantId, input.supplierId);
     if (!supplier) errors.push({ location: 'body', path: 'supplierId', message: 'No such supplier.' });
@@ -120,8 +120,8 @@ export const createAuditHandler: RouteHandler<typeof createAuditRoute, AppEnv> =
 };
 
 export const getAuditHandler: RouteHandler<typeof getAuditRoute, AppEnv> = async (c) => {
-  const row = await requireAudit(c.var.db, c.var.principal.tenantId, c.req.valid('param').auditId);
-  return c.json(await respond(c, c.var.db, row), 200);
+  const row = await requireAudit(c.get('db'), c.get('principal').tenantId, c.req.valid('param').auditId);
+  return c.json(await respond(c, c.get('db'), row), 200);
 };
 
 const EDITABLE = ['serviceId', 'type', 'plannedDate', 'performedDate', 'scope', 'auditor', 'result', 'reportEvidenceId'] as const;
@@ -129,8 +129,8 @@ const EDITABLE = ['serviceId', 'type', 'plannedDate', 'performedDate', 'scope', 
 export const updateAuditHandler: RouteHandler<typeof updateAuditRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { auditId } = c.req.valid('param');
-  const result = await c.var.db.transaction(async (tx) => {
-    const current = await requireAudit(tx, c.var.principal.tenantId, auditId, { forUpdate: true });
+  const result = await c.get('db').transaction(async (tx) => {
+    const current = await requireAudit(tx, c.get('principal').tenantId, auditId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const changes: AuditChanges = {};
     for (const field of EDITABLE) {
@@ -140,7 +140,7 @@ export const updateAuditHandler: RouteHandler<typeof updateAuditRoute, AppEnv> =
       const next = value === '' ? null : value;
       if (next !== current[field]) (changes as Record<string, unknown>)[field] = next;
     }
-    const errors = await checkLinks(tx, current.tenantId, current.supplierId, changes, c.var.now);
+    const errors = await checkLinks(tx, current.tenantId, current.supplierId, changes, c.get('now'));
     if (input.status !== undefined && input.status !== current.status) {
       const from = current.status as AuditStatus;
       if (!AUDIT_TRANSITIONS[from].includes(input.status)) {
@@ -152,7 +152,7 @@ export const updateAuditHandler: RouteHandler<typeof updateAuditRoute, AppEnv> =
     if ((changes.status ?? current.status) === 'completed' && !performed) errors.push(performedMissing);
     if (errors.length > 0) throw problems.validation(errors);
     if (Object.keys(changes).length === 0) return current;
-    const updated = await updateAudit(tx, current, changes, c.var.now);
+    const updated = await updateAudit(tx, current, changes, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'audit.updated',
       entityType: 'audit',
@@ -161,14 +161,14 @@ export const updateAuditHandler: RouteHandler<typeof updateAuditRoute, AppEnv> =
     });
     return updated;
   });
-  return c.json(await respond(c, c.var.db, result), 200);
+  return c.json(await respond(c, c.get('db'), result), 200);
 };
 
 export const createAuditFindingHandler: RouteHandler<typeof createAuditFindingRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { auditId } = c.req.valid('param');
   const { now, principal } = c.var;
-  const finding = await c.var.db.transaction(async (tx) => {
+  const finding = await c.get('db').transaction(async (tx) => {
     // Locked so that the audit cannot be moved back to planned while its finding is raised.
     const audit = await requireAudit(tx, principal.tenantId, auditId, { forUpdate: true });
     if (audit.status === 'planned') throw problems.conflict('A planned audit has found nothing yet. Move it to in_progress or completed first.', 'invalid_transition');

@@ -129,7 +129,7 @@ const duplicateReference = (reference: string) => problems.conflict(`Another con
 
 export const listClauseLibraryHandler: RouteHandler<typeof listClauseLibraryRoute, AppEnv> = async (c) => {
   const { regime, topic } = c.req.valid('query');
-  const library = await clauseLibrary(c.var.db, c.var.principal.tenantId);
+  const library = await clauseLibrary(c.get('db'), c.get('principal').tenantId);
   const data = library
     .filter((clause) => !regime || clause.regime === regime || clause.regime === 'both')
     .filter((clause) => !topic || (clause.topic !== null && topic.includes(clause.topic)))
@@ -140,7 +140,7 @@ export const listClauseLibraryHandler: RouteHandler<typeof listClauseLibraryRout
 export const createClauseHandler: RouteHandler<typeof createClauseRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { principal, now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const [{ total } = { total: 0 }] = await tx.select({ total: count() }).from(customClauses).where(eq(customClauses.tenantId, principal.tenantId));
     if (Number(total) >= CUSTOM_CLAUSES_PER_TENANT) throw problems.conflict(`A tenant has at most ${CUSTOM_CLAUSES_PER_TENANT} custom clauses.`, 'clause_limit');
     const [created] = await tx
@@ -180,8 +180,8 @@ export const listContractsHandler: RouteHandler<typeof listContractsRoute, AppEn
   if (after && (after.length === 2) !== Boolean(endingBefore)) {
     throw problems.validation([{ location: 'query', path: 'cursor', message: 'Not a cursor from this list.' }]);
   }
-  const tenantId = c.var.principal.tenantId;
-  const rows = await listContracts(c.var.db, {
+  const tenantId = c.get('principal').tenantId;
+  const rows = await listContracts(c.get('db'), {
     ...filters,
     tenantId,
     limit,
@@ -189,14 +189,14 @@ export const listContractsHandler: RouteHandler<typeof listContractsRoute, AppEn
     ...(after ? { after: after.length === 2 ? { endDate: after[0], id: after[1] } : { id: after[0] } } : {}),
   });
   const page = toPage(rows, limit, (row) => row, (row) => (endingBefore ? [row.endDate ?? '', row.id] : [row.id]));
-  return c.json({ data: await presentContracts(c.var.db, tenantId, page.data), nextCursor: page.nextCursor }, 200);
+  return c.json({ data: await presentContracts(c.get('db'), tenantId, page.data), nextCursor: page.nextCursor }, 200);
 };
 
 export const createContractHandler: RouteHandler<typeof createContractRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const supplier = await findSupplier(tx, tenantId, input.supplierId);
     if (!supplier) throw problems.validation([field('supplierId', 'No such supplier in this tenant.')]);
     if (supplier.archivedAt) throw problems.validation([field('supplierId', 'The supplier is archived. Restore it first.')]);
@@ -242,12 +242,12 @@ export const createContractHandler: RouteHandler<typeof createContractRoute, App
     return created;
   });
   c.header('Location', `/v1/contracts/${row.id}`);
-  return c.json(await respondContract(c, c.var.db, row), 201);
+  return c.json(await respondContract(c, c.get('db'), row), 201);
 };
 
 export const getContractHandler: RouteHandler<typeof getContractRoute, AppEnv> = async (c) => {
-  const row = await requireContract(c.var.db, c.var.principal.tenantId, c.req.valid('param').contractId);
-  return c.json(await respondContract(c, c.var.db, row), 200);
+  const row = await requireContract(c.get('db'), c.get('principal').tenantId, c.req.valid('param').contractId);
+  return c.json(await respondContract(c, c.get('db'), row), 200);
 };
 
 const EDITABLE = ['reference', 'title', 'status', 'startDate', 'endDate', 'noticePeriodDays', 'autoRenewal', 'governingLaw', 'annualValueAmount', 'annualValueCurrency', 'arrangementType', 'overarchingReference', 'providerNoticePeriodDays'] as const;
@@ -256,8 +256,8 @@ export const updateContractHandler: RouteHandler<typeof updateContractRoute, App
   const input = c.req.valid('json');
   const { contractId } = c.req.valid('param');
   const { now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireContract(tx, c.var.principal.tenantId, contractId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireContract(tx, c.get('principal').tenantId, contractId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const changes: ContractChanges = {};
     for (const key of EDITABLE) {
@@ -297,7 +297,7 @@ export const updateContractHandler: RouteHandler<typeof updateContractRoute, App
     await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now, trigger: 'contract' });
     return updated;
   });
-  return c.json(await respondContract(c, c.var.db, row), 200);
+  return c.json(await respondContract(c, c.get('db'), row), 200);
 };
 
 
@@ -332,7 +332,7 @@ export const setContractClauseHandler: RouteHandler<typeof setContractClauseRout
   const { contractId, clauseKey } = c.req.valid('param');
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
-  const result = await c.var.db.transaction(async (tx) => {
+  const result = await c.get('db').transaction(async (tx) => {
     const contract = await requireContract(tx, tenantId, contractId, { forUpdate: true });
     const clause = await findClause(tx, tenantId, clauseKey);
     if (!clause) throw problems.notFound('Clause');
@@ -422,10 +422,10 @@ const gapCursor = z.tuple([z.string().max(40), z.string().max(80)]);
 
 export const listContractGapsHandler: RouteHandler<typeof listContractGapsRoute, AppEnv> = async (c) => {
   const { limit, cursor, clauseKey, topic } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
-  const contract = await requireContract(c.var.db, tenantId, c.req.valid('param').contractId);
+  const tenantId = c.get('principal').tenantId;
+  const contract = await requireContract(c.get('db'), tenantId, c.req.valid('param').contractId);
   const after = cursor ? decodeCursor(cursor, gapCursor) : undefined;
-  const rows = await listGaps(c.var.db, {
+  const rows = await listGaps(c.get('db'), {
     tenantId,
     limit,
     contractId: contract.id,
@@ -439,8 +439,8 @@ export const listContractGapsHandler: RouteHandler<typeof listContractGapsRoute,
 export const listClauseGapsHandler: RouteHandler<typeof listClauseGapsRoute, AppEnv> = async (c) => {
   const { limit, cursor, ...query } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, gapCursor) : undefined;
-  const rows = await listGaps(c.var.db, {
-    ...tenantGapFilter(c.var.principal.tenantId, query),
+  const rows = await listGaps(c.get('db'), {
+    ...tenantGapFilter(c.get('principal').tenantId, query),
     limit,
     ...(after ? { after: { contractId: after[0], clauseKey: after[1] } } : {}),
   });
@@ -448,6 +448,6 @@ export const listClauseGapsHandler: RouteHandler<typeof listClauseGapsRoute, App
 };
 
 export const exportClauseGapsHandler: RouteHandler<typeof exportClauseGapsRoute, AppEnv> = async (c) => {
-  const filter = tenantGapFilter(c.var.principal.tenantId, c.req.valid('query'));
-  return csvAttachment(c, 'clause-gaps', (hooks) => clauseGapExportStream(c.var.db, filter, hooks));
+  const filter = tenantGapFilter(c.get('principal').tenantId, c.req.valid('query'));
+  return csvAttachment(c, 'clause-gaps', (hooks) => clauseGapExportStream(c.get('db'), filter, hooks));
 };

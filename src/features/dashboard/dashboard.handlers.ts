@@ -30,8 +30,8 @@ function factorOf(value: unknown): RiskFactor | null {
 
 export const getDashboardHandler: RouteHandler<typeof getDashboardRoute, AppEnv> = async (c) => {
   const { db, now } = c.var;
-  const tenantId = c.var.principal.tenantId;
-  const body = await dashboardCacheOf<DashboardBody>(c.var.deps).get(db, tenantId, now, () => computeDashboard(db, tenantId, now));
+  const tenantId = c.get('principal').tenantId;
+  const body = await dashboardCacheOf<DashboardBody>(c.get('deps')).get(db, tenantId, now, () => computeDashboard(db, tenantId, now));
   return c.json(body, 200);
 };
 

@@ -28,6 +28,6 @@ const cursorSchema = z.tuple([z.string().max(40)]);
 export const listDeadlineAlertsHandler: RouteHandler<typeof listDeadlineAlertsRoute, AppEnv> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listDeadlineAlerts(c.var.db, { ...filters, tenantId: c.var.principal.tenantId, limit, afterId: after?.[0] });
+  const rows = await listDeadlineAlerts(c.get('db'), { ...filters, tenantId: c.get('principal').tenantId, limit, afterId: after?.[0] });
   return c.json(toPage(rows, limit, presentDeadlineAlert, (row) => [row.id]), 200);
 };

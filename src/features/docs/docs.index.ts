@@ -49,7 +49,7 @@ export const docsRouter = new Hono<AppEnv>()
     if (name === 'docs-init.js') {
       return c.body(INIT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
     }
-    const asset = (DOCS_ASSET_NAMES as readonly string[]).includes(name) ? await c.var.deps.docsAssets(name) : undefined;
+    const asset = (DOCS_ASSET_NAMES as readonly string[]).includes(name) ? await c.get('deps').docsAssets(name) : undefined;
     if (!asset) throw problems.notFound('Docs asset');
     return c.body(asset.body as string, 200, { 'Content-Type': asset.contentType });
   });

@@ -12,9 +12,9 @@ import { validateRegister } from './dora-register.validation';
 export const defaultReferenceDate = (now: Date) => `${now.getUTCFullYear() - 1}-12-31`;
 
 async function build(c: AppContext, referenceDate: string | undefined) {
-  const date = referenceDate ?? defaultReferenceDate(c.var.now);
-  const data = await loadRegisterData(c.var.db, c.var.principal.tenantId, date);
-  const rows = buildTemplateRows(data, dayOf(c.var.now));
+  const date = referenceDate ?? defaultReferenceDate(c.get('now'));
+  const data = await loadRegisterData(c.get('db'), c.get('principal').tenantId, date);
+  const rows = buildTemplateRows(data, dayOf(c.get('now')));
   const problems = validateRegister(data);
   return { date, data, rows, problems };
 }
@@ -42,10 +42,10 @@ export const doraRegisterValidationHandler: RouteHandler<typeof doraRegisterVali
 
 export const doraRegisterHandler: RouteHandler<typeof doraRegisterRoute, AppEnv> = async (c) => {
   const { date, data, rows, problems } = await build(c, c.req.valid('query').referenceDate);
-  const name = packageName(data.tenant, date, c.var.now);
+  const name = packageName(data.tenant, date, c.get('now'));
   // Everything was read above, so a failed query is still a problem+json answer; the ZIP is then
   // deflated as the client reads it.
-  const stream = packageStream({ name, tenant: data.tenant, referenceDate: date, baseCurrency: DORA_PACKAGE.defaultBaseCurrency, rows, now: c.var.now });
+  const stream = packageStream({ name, tenant: data.tenant, referenceDate: date, baseCurrency: DORA_PACKAGE.defaultBaseCurrency, rows, now: c.get('now') });
   return c.body(stream, 200, {
     'Content-Type': 'application/zip',
     'Content-Disposition': `attachment; filename="${name}.zip"`,

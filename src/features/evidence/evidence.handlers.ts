@@ -34,9 +34,9 @@ export const listEvidenceHandler: RouteHandler<typeof listEvidenceRoute, AppEnv>
   if (after && (after.length === 2) !== Boolean(expiringBefore)) {
     throw problems.validation([{ location: 'query', path: 'cursor', message: 'Not a cursor from this list.' }]);
   }
-  const rows = await listEvidence(c.var.db, {
+  const rows = await listEvidence(c.get('db'), {
     ...filters,
-    tenantId: c.var.principal.tenantId,
+    tenantId: c.get('principal').tenantId,
     limit,
     expiringBefore,
     ...(after ? { after: after.length === 2 ? { validUntil: after[0], id: after[1] } : { id: after[0] } } : {}),
@@ -102,7 +102,7 @@ export const uploadEvidenceHandler: RouteHandler<typeof uploadEvidenceRoute, App
 };
 
 export const getEvidenceHandler: RouteHandler<typeof getEvidenceRoute, AppEnv> = async (c) => {
-  const row = await requireEvidence(c.var.db, c.var.principal.tenantId, c.req.valid('param').evidenceId);
+  const row = await requireEvidence(c.get('db'), c.get('principal').tenantId, c.req.valid('param').evidenceId);
   return c.json(respond(c, row), 200);
 };
 
@@ -111,8 +111,8 @@ const DATE_FIELDS = ['issuedAt', 'validFrom', 'validUntil', 'periodStart', 'peri
 export const updateEvidenceHandler: RouteHandler<typeof updateEvidenceRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { evidenceId } = c.req.valid('param');
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireEvidence(tx, c.var.principal.tenantId, evidenceId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireEvidence(tx, c.get('principal').tenantId, evidenceId, { forUpdate: true });
     assertIfMatch(c, current.version);
     if (current.archivedAt) throw problems.conflict('This evidence is archived; archived evidence keeps its metadata.', 'evidence_archived');
     const changes: EvidenceChanges = {};
@@ -132,7 +132,7 @@ export const updateEvidenceHandler: RouteHandler<typeof updateEvidenceRoute, App
     }
     if (errors.length > 0) throw problems.validation(errors);
     if (Object.keys(changes).length === 0) return current;
-    const updated = await updateEvidence(tx, current, changes, c.var.now);
+    const updated = await updateEvidence(tx, current, changes, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'evidence.updated',
       entityType: 'evidence',
@@ -140,7 +140,7 @@ export const updateEvidenceHandler: RouteHandler<typeof updateEvidenceRoute, App
       changes: Object.fromEntries(Object.entries(changes).map(([field, to]) => [field, { from: current[field as keyof EvidenceChanges] ?? null, to }])),
     });
     // Kind and validity decide whether it certifies or counts as expired.
-    await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.var.now, trigger: 'evidence' });
+    await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.get('now'), trigger: 'evidence' });
     return updated;
   });
   return c.json(respond(c, row), 200);
@@ -148,13 +148,13 @@ export const updateEvidenceHandler: RouteHandler<typeof updateEvidenceRoute, App
 
 export const archiveEvidenceHandler: RouteHandler<typeof archiveEvidenceRoute, AppEnv> = async (c) => {
   const { evidenceId } = c.req.valid('param');
-  await c.var.db.transaction(async (tx) => {
-    const current = await requireEvidence(tx, c.var.principal.tenantId, evidenceId, { forUpdate: true });
+  await c.get('db').transaction(async (tx) => {
+    const current = await requireEvidence(tx, c.get('principal').tenantId, evidenceId, { forUpdate: true });
     assertIfMatch(c, current.version);
     if (current.archivedAt) return;
-    await updateEvidence(tx, current, { archivedAt: c.var.now }, c.var.now);
+    await updateEvidence(tx, current, { archivedAt: c.get('now') }, c.get('now'));
     await recordAudit(tx, auditContextOf(c), { action: 'evidence.archived', entityType: 'evidence', entityId: evidenceId, changes: { supplierId: current.supplierId } });
-    await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.var.now, trigger: 'evidence' });
+    await rescoreSupplier(tx, { tenantId: current.tenantId, supplierId: current.supplierId, now: c.get('now'), trigger: 'evidence' });
   });
   return c.body(null, 204);
 };
@@ -167,7 +167,7 @@ function contentDisposition(fileName: string): string {
 }
 
 export const downloadEvidenceHandler: RouteHandler<typeof downloadEvidenceRoute, AppEnv> = async (c) => {
-  const row = await requireEvidence(c.var.db, c.var.principal.tenantId, c.req.valid('param').evidenceId);
+  const row = await requireEvidence(c.get('db'), c.get('principal').tenantId, c.req.valid('param').evidenceId);
   const etag = `"${row.sha256}"`;
   const headers = {
     'Content-Type': row.contentType,
@@ -184,7 +184,7 @@ export const downloadEvidenceHandler: RouteHandler<typeof downloadEvidenceRoute,
   if (c.req.method === 'HEAD') return c.body(null, 200, { ...headers, 'Content-Length': String(row.size) });
   const { requestId, deps } = c.var;
   // Opened before answering: a lost file or a store that is down is a problem, not a cut-off download.
-  const source = await blobStoreFor(c.var.db, deps.config).open(row.tenantId, row.sha256);
+  const source = await blobStoreFor(c.get('db'), deps.config).open(row.tenantId, row.sha256);
   const { stream, done } = trackStream(source, {
     onError: (error) => deps.logger.error('evidence download failed while streaming', { requestId, error }),
   });

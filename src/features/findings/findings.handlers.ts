@@ -40,34 +40,34 @@ import { dayOf } from '../../lib/dates';
 
 function respond(c: AppContext, row: FindingRow) {
   setEtag(c, row.version);
-  return presentFinding(row, c.var.now);
+  return presentFinding(row, c.get('now'));
 }
 
 const rescore = (c: AppContext, tx: Parameters<typeof rescoreSupplier>[0], supplierId: string) =>
-  rescoreSupplier(tx, { tenantId: c.var.principal.tenantId, supplierId, now: c.var.now, trigger: 'finding' });
+  rescoreSupplier(tx, { tenantId: c.get('principal').tenantId, supplierId, now: c.get('now'), trigger: 'finding' });
 
 const cursorSchema = z.tuple([z.string().max(40)]);
 
 export const listFindingsHandler: RouteHandler<typeof listFindingsRoute, AppEnv> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listFindings(c.var.db, { ...filters, tenantId: c.var.principal.tenantId, limit, now: c.var.now, afterId: after?.[0] });
+  const rows = await listFindings(c.get('db'), { ...filters, tenantId: c.get('principal').tenantId, limit, now: c.get('now'), afterId: after?.[0] });
   return c.json(
-    toPage(rows, limit, (row) => presentFinding(row, c.var.now), (row) => [row.id]),
+    toPage(rows, limit, (row) => presentFinding(row, c.get('now')), (row) => [row.id]),
     200,
   );
 };
 
 export const exportFindingsHandler: RouteHandler<typeof exportFindingsRoute, AppEnv> = async (c) => {
-  const filter = { ...c.req.valid('query'), tenantId: c.var.principal.tenantId, now: c.var.now };
-  return csvAttachment(c, 'findings', (hooks) => findingExportStream(c.var.db, filter, hooks));
+  const filter = { ...c.req.valid('query'), tenantId: c.get('principal').tenantId, now: c.get('now') };
+  return csvAttachment(c, 'findings', (hooks) => findingExportStream(c.get('db'), filter, hooks));
 };
 
 export const createFindingHandler: RouteHandler<typeof createFindingRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const errors: FieldError[] = [];
     const supplier = await findSupplier(tx, tenantId, input.supplierId);
     if (!supplier) errors.push({ location: 'body', path: 'supplierId', message: 'No such supplier.' });
@@ -118,7 +118,7 @@ export const createFindingHandler: RouteHandler<typeof createFindingRoute, AppEn
 };
 
 export const getFindingHandler: RouteHandler<typeof getFindingRoute, AppEnv> = async (c) => {
-  const row = await requireFinding(c.var.db, c.var.principal.tenantId, c.req.valid('param').findingId);
+  const row = await requireFinding(c.get('db'), c.get('principal').tenantId, c.req.valid('param').findingId);
   return c.json(respond(c, row), 200);
 };
 
@@ -144,8 +144,8 @@ function statusChanges(current: FindingRow, to: FindingStatus, now: Date): Findi
 export const updateFindingHandler: RouteHandler<typeof updateFindingRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { findingId } = c.req.valid('param');
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireFinding(tx, c.var.principal.tenantId, findingId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireFinding(tx, c.get('principal').tenantId, findingId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const changes: FindingChanges = {};
     for (const field of EDITABLE) {
@@ -155,9 +155,9 @@ export const updateFindingHandler: RouteHandler<typeof updateFindingRoute, AppEn
       const next = typeof value === 'string' && value === '' ? null : value;
       if (next !== current[field]) (changes as Record<string, unknown>)[field] = next;
     }
-    if (input.status !== undefined && input.status !== current.status) Object.assign(changes, statusChanges(current, input.status, c.var.now));
+    if (input.status !== undefined && input.status !== current.status) Object.assign(changes, statusChanges(current, input.status, c.get('now')));
     if (Object.keys(changes).length === 0) return current;
-    const updated = await updateFinding(tx, current, changes, c.var.now);
+    const updated = await updateFinding(tx, current, changes, c.get('now'));
     const withdrawn = current.status === 'risk_accepted' && changes.status !== undefined;
     await recordAudit(tx, auditContextOf(c), {
       action: 'finding.updated',
@@ -185,7 +185,7 @@ export const acceptFindingRiskHandler: RouteHandler<typeof acceptFindingRiskRout
   if (expiresAt <= today || expiresAt > latest) {
     throw problems.validation([{ location: 'body', path: 'expiresAt', message: `Must be after today (${today}) and not after ${latest}.` }]);
   }
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const current = await requireFinding(tx, principal.tenantId, findingId, { forUpdate: true });
     assertIfMatch(c, current.version);
     if (!(RISK_ACCEPTABLE_STATUSES as readonly string[]).includes(current.status)) {
@@ -221,9 +221,9 @@ const commentCursor = z.tuple([z.string().max(40)]);
 
 export const listFindingCommentsHandler: RouteHandler<typeof listFindingCommentsRoute, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
-  const finding = await requireFinding(c.var.db, c.var.principal.tenantId, c.req.valid('param').findingId);
+  const finding = await requireFinding(c.get('db'), c.get('principal').tenantId, c.req.valid('param').findingId);
   const after = cursor ? decodeCursor(cursor, commentCursor) : undefined;
-  const rows = await listComments(c.var.db, { tenantId: finding.tenantId, findingId: finding.id, limit, afterId: after?.[0] });
+  const rows = await listComments(c.get('db'), { tenantId: finding.tenantId, findingId: finding.id, limit, afterId: after?.[0] });
   return c.json(toPage(rows, limit, presentComment, (row) => [row.id]), 200);
 };
 
@@ -231,7 +231,7 @@ export const createFindingCommentHandler: RouteHandler<typeof createFindingComme
   const { body } = c.req.valid('json');
   const { findingId } = c.req.valid('param');
   const { principal, now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     // Locked so that a comment cannot land on a finding whose transaction is still changing it.
     const finding = await requireFinding(tx, principal.tenantId, findingId, { forUpdate: true });
     const created = await insertComment(tx, {

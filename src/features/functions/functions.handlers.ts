@@ -53,13 +53,13 @@ function respond(c: AppContext, row: FunctionWithCount) {
 }
 
 async function withCount(c: AppContext, row: FunctionRow): Promise<FunctionWithCount> {
-  return { ...row, serviceCount: await countServicesOf(c.var.db, row.tenantId, row.id) };
+  return { ...row, serviceCount: await countServicesOf(c.get('db'), row.tenantId, row.id) };
 }
 
 export const listFunctionsHandler: RouteHandler<typeof listFunctionsRoute, AppEnv> = async (c) => {
   const { limit, cursor, criticalOrImportant } = c.req.valid('query');
-  const rows = await listFunctions(c.var.db, {
-    tenantId: c.var.principal.tenantId,
+  const rows = await listFunctions(c.get('db'), {
+    tenantId: c.get('principal').tenantId,
     limit,
     ...(cursor ? { afterId: decodeCursor(cursor, cursorSchema)[0] } : {}),
     ...(criticalOrImportant !== undefined ? { criticalOrImportant } : {}),
@@ -70,7 +70,7 @@ export const listFunctionsHandler: RouteHandler<typeof listFunctionsRoute, AppEn
 export const createFunctionHandler: RouteHandler<typeof createFunctionRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { now } = c.var;
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   const fields: FunctionFields = {
     identifier: input.identifier,
     name: input.name,
@@ -82,7 +82,7 @@ export const createFunctionHandler: RouteHandler<typeof createFunctionRoute, App
     rpoHours: input.rpoHours ?? null,
     discontinuationImpact: input.discontinuationImpact ?? null,
   };
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     if (await findFunctionByIdentifier(tx, tenantId, fields.identifier)) throw duplicateIdentifier(fields.identifier);
     let created: FunctionRow;
     try {
@@ -105,15 +105,15 @@ export const createFunctionHandler: RouteHandler<typeof createFunctionRoute, App
 
 export const getFunctionHandler: RouteHandler<typeof getFunctionRoute, AppEnv> = async (c) => {
   const { functionId } = c.req.valid('param');
-  const row = await requireFunction(c.var.db, c.var.principal.tenantId, functionId);
+  const row = await requireFunction(c.get('db'), c.get('principal').tenantId, functionId);
   return c.json(respond(c, await withCount(c, row)), 200);
 };
 
 export const updateFunctionHandler: RouteHandler<typeof updateFunctionRoute, AppEnv> = async (c) => {
   const { functionId } = c.req.valid('param');
   const patch = c.req.valid('json');
-  const tenantId = c.var.principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  const row = await c.get('db').transaction(async (tx) => {
     const current = await requireFunction(tx, tenantId, functionId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const before = functionFieldsOf(current);
@@ -132,7 +132,7 @@ export const updateFunctionHandler: RouteHandler<typeof updateFunctionRoute, App
     }
     let updated: FunctionRow;
     try {
-      updated = await updateFunction(tx, current, next, c.var.now);
+      updated = await updateFunction(tx, current, next, c.get('now'));
     } catch (error) {
       if (isUniqueViolation(error)) throw duplicateIdentifier(next.identifier);
       throw error;
@@ -145,8 +145,8 @@ export const updateFunctionHandler: RouteHandler<typeof updateFunctionRoute, App
 
 export const deleteFunctionHandler: RouteHandler<typeof deleteFunctionRoute, AppEnv> = async (c) => {
   const { functionId } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  await c.get('db').transaction(async (tx) => {
     const current = await requireFunction(tx, tenantId, functionId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const services = await countServicesOf(tx, tenantId, functionId);

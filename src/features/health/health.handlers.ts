@@ -14,7 +14,7 @@ export const readinessHandler: RouteHandler<typeof readinessRoute, AppEnv> = asy
     timer = setTimeout(() => reject(new Error('database did not answer in time')), READINESS_TIMEOUT_MS);
   });
   const check = async () => {
-    const handle = await c.var.deps.database.open();
+    const handle = await c.get('deps').database.open();
     try {
       await handle.db.execute(sql`select 1`);
     } finally {
@@ -24,7 +24,7 @@ export const readinessHandler: RouteHandler<typeof readinessRoute, AppEnv> = asy
   try {
     await Promise.race([check(), timeout]);
   } catch (error) {
-    c.var.deps.logger.warn('readiness check failed', { requestId: c.var.requestId, error: (error as Error).message });
+    c.get('deps').logger.warn('readiness check failed', { requestId: c.get('requestId'), error: (error as Error).message });
     throw problems.unavailable('The database is not reachable.');
   } finally {
     clearTimeout(timer);

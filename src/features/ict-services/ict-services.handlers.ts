@@ -135,21 +135,21 @@ const DERIVED_KEYS = ['hasCriticalService', 'inherentScore', 'computedTier', 'ti
  * service change (`reviewReason`) makes the supplier's review due now, audited with it.
  */
 async function refreshSupplier(tx: Db, c: AppContext, before: SupplierRow, reviewReason: string | null): Promise<AuditEvent[]> {
-  await refreshSupplierDerived(tx, before.tenantId, before.id, c.var.now);
-  const after = await rescoreAndReload(tx, before, 'service', c.var.now);
+  await refreshSupplierDerived(tx, before.tenantId, before.id, c.get('now'));
+  const after = await rescoreAndReload(tx, before, 'service', c.get('now'));
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of DERIVED_KEYS) {
     if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
   }
-  const reviewEvents = await reviewAfterServiceWrite(tx, { supplier: before, reason: reviewReason, now: c.var.now });
+  const reviewEvents = await reviewAfterServiceWrite(tx, { supplier: before, reason: reviewReason, now: c.get('now') });
   if (Object.keys(changes).length === 0) return reviewEvents;
   return [...reviewEvents, { action: 'supplier.updated', entityType: 'supplier', entityId: before.id, changes }];
 }
 
 export const listAllServicesHandler: RouteHandler<typeof listAllServicesRoute, AppEnv> = async (c) => {
   const { limit, cursor, supplierId, serviceType, criticalOrImportant } = c.req.valid('query');
-  const rows = await listServices(c.var.db, {
-    tenantId: c.var.principal.tenantId,
+  const rows = await listServices(c.get('db'), {
+    tenantId: c.get('principal').tenantId,
     limit,
     ...(cursor ? { afterId: decodeCursor(cursor, cursorSchema)[0] } : {}),
     ...(supplierId ? { supplierId } : {}),
@@ -162,9 +162,9 @@ export const listAllServicesHandler: RouteHandler<typeof listAllServicesRoute, A
 export const listSupplierServicesHandler: RouteHandler<typeof listSupplierServicesRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { limit, cursor, serviceType, criticalOrImportant } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
-  await requireSupplier(c.var.db, tenantId, supplierId);
-  const rows = await listServices(c.var.db, {
+  const tenantId = c.get('principal').tenantId;
+  await requireSupplier(c.get('db'), tenantId, supplierId);
+  const rows = await listServices(c.get('db'), {
     tenantId,
     supplierId,
     limit,
@@ -180,7 +180,7 @@ export const createServiceHandler: RouteHandler<typeof createServiceRoute, AppEn
   const fields = fieldsFromInput(c.req.valid('json'));
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     assertSupplierOpen(supplier);
     await assertFunction(tx, tenantId, fields.functionId);
@@ -206,15 +206,15 @@ export const createServiceHandler: RouteHandler<typeof createServiceRoute, AppEn
 
 export const getServiceHandler: RouteHandler<typeof getServiceRoute, AppEnv> = async (c) => {
   const { supplierId, serviceId } = c.req.valid('param');
-  const row = await requireService(c.var.db, { tenantId: c.var.principal.tenantId, supplierId, serviceId });
+  const row = await requireService(c.get('db'), { tenantId: c.get('principal').tenantId, supplierId, serviceId });
   return c.json(respondWithService(c, row), 200);
 };
 
 export const updateServiceHandler: RouteHandler<typeof updateServiceRoute, AppEnv> = async (c) => {
   const { supplierId, serviceId } = c.req.valid('param');
   const patch = c.req.valid('json');
-  const tenantId = c.var.principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  const row = await c.get('db').transaction(async (tx) => {
     // Supplier first, then service: the same lock order as every other write under a supplier.
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     const current = await requireService(tx, { tenantId, supplierId, serviceId }, { forUpdate: true });
@@ -232,7 +232,7 @@ export const updateServiceHandler: RouteHandler<typeof updateServiceRoute, AppEn
     const changes = diff(before, next);
     if (Object.keys(changes).length === 0) return current;
     if (changes.functionId) await assertFunction(tx, tenantId, next.functionId);
-    const updated = await updateService(tx, current, next, c.var.now);
+    const updated = await updateService(tx, current, next, c.get('now'));
     const reviewReason = changes.criticalOrImportant ? REVIEW_DUE_REASONS.serviceCriticalityChanged : null;
     const supplierEvents = await refreshSupplier(tx, c, supplier, reviewReason);
     await recordAudit(tx, auditContextOf(c), [{ action: 'service.updated', entityType: 'service', entityId: serviceId, changes }, ...supplierEvents]);
@@ -243,8 +243,8 @@ export const updateServiceHandler: RouteHandler<typeof updateServiceRoute, AppEn
 
 export const deleteServiceHandler: RouteHandler<typeof deleteServiceRoute, AppEnv> = async (c) => {
   const { supplierId, serviceId } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  await c.get('db').transaction(async (tx) => {
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     const current = await requireService(tx, { tenantId, supplierId, serviceId }, { forUpdate: true });
     assertIfMatch(c, current.version);

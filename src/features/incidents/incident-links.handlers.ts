@@ -20,7 +20,7 @@ export const createIncidentLinkHandler: RouteHandler<typeof createIncidentLinkRo
   const { principal, now, deps } = c.var;
   const { token, tokenHash } = await newLinkToken();
   const url = incidentReportUrl(deps.config, token);
-  const link = await c.var.db.transaction(async (tx) => {
+  const link = await c.get('db').transaction(async (tx) => {
     const supplier = await requireSupplier(tx, principal.tenantId, supplierId);
     if (supplier.archivedAt) throw problems.conflict('The supplier is archived. Restore it first.', 'supplier_archived');
     const [row] = await tx
@@ -68,9 +68,9 @@ const LINKS_LISTED = 500;
 
 export const listIncidentLinksHandler: RouteHandler<typeof listIncidentLinksRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  await requireSupplier(c.var.db, tenantId, supplierId);
-  const links = await c.var.db
+  const tenantId = c.get('principal').tenantId;
+  await requireSupplier(c.get('db'), tenantId, supplierId);
+  const links = await c.get('db')
     .select()
     .from(incidentReportLinks)
     .where(and(eq(incidentReportLinks.tenantId, tenantId), eq(incidentReportLinks.supplierId, supplierId)))
@@ -82,7 +82,7 @@ export const listIncidentLinksHandler: RouteHandler<typeof listIncidentLinksRout
 export const revokeIncidentLinkHandler: RouteHandler<typeof revokeIncidentLinkRoute, AppEnv> = async (c) => {
   const { supplierId, incidentLinkId } = c.req.valid('param');
   const { principal, now } = c.var;
-  await c.var.db.transaction(async (tx) => {
+  await c.get('db').transaction(async (tx) => {
     const where = and(eq(incidentReportLinks.tenantId, principal.tenantId), eq(incidentReportLinks.id, incidentLinkId), eq(incidentReportLinks.supplierId, supplierId));
     const [link] = await tx.select().from(incidentReportLinks).where(where).for('update');
     if (!link) throw problems.notFound('Incident report link');
@@ -105,7 +105,7 @@ export async function reportThroughLink(c: AppContext, link: IncidentLinkRow, in
   const { now, deps } = c.var;
   spendReport(deps.config, link, now);
   const audit = linkAuditContext(link, c.get('requestId') ?? null, now);
-  return c.var.db.transaction((tx) =>
+  return c.get('db').transaction((tx) =>
     recordIncident(
       tx,
       audit,

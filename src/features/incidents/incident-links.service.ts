@@ -94,7 +94,7 @@ export const invalidIncidentLink = () =>
 
 /** The link for a token, or undefined, under the portal's shared failure budget (resolveSupplierToken). */
 export function incidentLinkOf(c: AppContext, token: string | undefined): Promise<IncidentLinkRow | undefined> {
-  return resolveSupplierToken(c, token, (value) => resolveIncidentLink(c.var.db, value, c.var.now));
+  return resolveSupplierToken(c, token, (value) => resolveIncidentLink(c.get('db'), value, c.get('now')));
 }
 
 /** Reports per link: a supplier reports a few incidents, not a stream of them. */

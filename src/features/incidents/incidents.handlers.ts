@@ -14,7 +14,7 @@ import { DateTimeSchema } from '../../lib/schemas';
 
 function respond(c: AppContext, row: IncidentRow) {
   setEtag(c, row.version);
-  return presentIncident(row, c.var.now);
+  return presentIncident(row, c.get('now'));
 }
 
 const cursorSchema = z.tuple([DateTimeSchema, z.string().max(40)]);
@@ -22,22 +22,22 @@ const cursorSchema = z.tuple([DateTimeSchema, z.string().max(40)]);
 export const listIncidentsHandler: RouteHandler<typeof listIncidentsRoute, AppEnv> = async (c) => {
   const { limit, cursor, ...filters } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listIncidents(c.var.db, {
+  const rows = await listIncidents(c.get('db'), {
     ...filters,
-    tenantId: c.var.principal.tenantId,
+    tenantId: c.get('principal').tenantId,
     limit,
-    now: c.var.now,
+    now: c.get('now'),
     after: after ? { awareAt: after[0], id: after[1] } : undefined,
   });
   return c.json(
-    toPage(rows, limit, (row) => presentIncident(row, c.var.now), (row) => [row.awareAt.toISOString(), row.id]),
+    toPage(rows, limit, (row) => presentIncident(row, c.get('now')), (row) => [row.awareAt.toISOString(), row.id]),
     200,
   );
 };
 
 export const createIncidentHandler: RouteHandler<typeof createIncidentRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
-  const row = await c.var.db.transaction((tx) =>
+  const row = await c.get('db').transaction((tx) =>
     recordIncident(
       tx,
       auditContextOf(c),
@@ -51,7 +51,7 @@ export const createIncidentHandler: RouteHandler<typeof createIncidentRoute, App
         description: input.description || null,
         status: input.status ?? 'open',
       },
-      c.var.principal.actor,
+      c.get('principal').actor,
     ),
   );
   c.header('Location', `/v1/incidents/${row.id}`);
@@ -59,7 +59,7 @@ export const createIncidentHandler: RouteHandler<typeof createIncidentRoute, App
 };
 
 export const getIncidentHandler: RouteHandler<typeof getIncidentRoute, AppEnv> = async (c) => {
-  const row = await requireIncident(c.var.db, c.var.principal.tenantId, c.req.valid('param').incidentId);
+  const row = await requireIncident(c.get('db'), c.get('principal').tenantId, c.req.valid('param').incidentId);
   return c.json(respond(c, row), 200);
 };
 
@@ -76,8 +76,8 @@ export const updateIncidentHandler: RouteHandler<typeof updateIncidentRoute, App
   const input = c.req.valid('json');
   const { incidentId } = c.req.valid('param');
   const { now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireIncident(tx, c.var.principal.tenantId, incidentId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireIncident(tx, c.get('principal').tenantId, incidentId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const changes: IncidentChanges = {};
     const errors: FieldError[] = [];

@@ -28,9 +28,9 @@ async function requireOpenCase(db: Db, tenantId: string, supplierId: string): Pr
 export const startOffboardingHandler: RouteHandler<typeof startOffboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const body = c.req.valid('json') ?? {};
-  const view = await c.var.db.transaction(async (tx) => {
+  const view = await c.get('db').transaction(async (tx) => {
     const { row, supplier } = await startSupplierCase(tx, auditContextOf(c), supplierId, { kind: 'offboarding', from: OFFBOARDABLE_STATUSES, policyVersion: 0, note: body.reason ?? null });
-    await emitEvent(tx, supplier.tenantId, c.var.now, { type: 'supplier.updated', data: supplierEventData(supplier, ['status']) });
+    await emitEvent(tx, supplier.tenantId, c.get('now'), { type: 'supplier.updated', data: supplierEventData(supplier, ['status']) });
     return caseView(tx, row, supplier);
   });
   c.header('Location', `/v1/suppliers/${supplierId}/offboarding`);
@@ -39,8 +39,8 @@ export const startOffboardingHandler: RouteHandler<typeof startOffboardingRoute,
 
 export const getOffboardingHandler: RouteHandler<typeof getOffboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
-  const supplier = await requireSupplier(c.var.db, c.var.principal.tenantId, supplierId);
-  return c.json(await offboardingView(c.var.db, supplier), 200);
+  const supplier = await requireSupplier(c.get('db'), c.get('principal').tenantId, supplierId);
+  return c.json(await offboardingView(c.get('db'), supplier), 200);
 };
 
 /** The entry to keep for an item, after its rules: a reason for not_applicable, a confirmation for data, evidence of this supplier. */
@@ -52,21 +52,21 @@ async function checkedEntry(c: AppContext, tx: Db, supplierId: string, itemKey: 
   if (input.state === 'done' && OFFBOARDING_ITEMS[itemKey].needsEvidence && evidenceIds.length === 0) {
     throw problems.validation([{ location: 'body', path: 'evidenceIds', message: 'Attach the confirmation of return or destruction (POST /v1/evidence, then its id here).' }]);
   }
-  const known = await supplierEvidenceIds(tx, c.var.principal.tenantId, supplierId, evidenceIds);
+  const known = await supplierEvidenceIds(tx, c.get('principal').tenantId, supplierId, evidenceIds);
   const errors = evidenceIds.flatMap((id, index) => (known.has(id) ? [] : [{ location: 'body', path: `evidenceIds.${index}`, message: `No live evidence ${id} of this supplier.` }]));
   if (errors.length > 0) throw problems.validation(errors);
-  return { state: input.state, note: input.note ?? null, evidenceIds, by: c.var.principal.actor, at: c.var.now.toISOString() };
+  return { state: input.state, note: input.note ?? null, evidenceIds, by: c.get('principal').actor, at: c.get('now').toISOString() };
 }
 
 export const recordOffboardingItemHandler: RouteHandler<typeof recordOffboardingItemRoute, AppEnv> = async (c) => {
   const { supplierId, itemKey } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  const view = await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  const view = await c.get('db').transaction(async (tx) => {
     const supplier = await requireSupplier(tx, tenantId, supplierId);
     const row = await requireOpenCase(tx, tenantId, supplierId);
     const entry = await checkedEntry(c, tx, supplierId, itemKey, c.req.valid('json'));
     const before = (row.items as Record<string, RecordedItem>)[itemKey];
-    const updated = await updateCase(tx, row, { items: { ...(row.items as Record<string, RecordedItem>), [itemKey]: entry } }, c.var.now);
+    const updated = await updateCase(tx, row, { items: { ...(row.items as Record<string, RecordedItem>), [itemKey]: entry } }, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'supplier.offboarding_item_recorded',
       entityType: 'supplier_case',
@@ -81,9 +81,9 @@ export const recordOffboardingItemHandler: RouteHandler<typeof recordOffboarding
 export const completeOffboardingHandler: RouteHandler<typeof completeOffboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const input = c.req.valid('json') ?? {};
-  const { tenantId, actor } = c.var.principal;
+  const { tenantId, actor } = c.get('principal');
   const { now } = c.var;
-  const view = await c.var.db.transaction(async (tx) => {
+  const view = await c.get('db').transaction(async (tx) => {
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     const row = await requireOpenCase(tx, tenantId, supplierId);
     const current = await caseView(tx, row, supplier);

@@ -50,13 +50,13 @@ function presentPolicy(c: AppContext, row: OnboardingPolicyRow | undefined) {
 }
 
 export const getOnboardingPolicyHandler: RouteHandler<typeof getOnboardingPolicyRoute, AppEnv> = async (c) => {
-  return c.json(presentPolicy(c, await latestPolicyRow(c.var.db, c.var.principal.tenantId)), 200);
+  return c.json(presentPolicy(c, await latestPolicyRow(c.get('db'), c.get('principal').tenantId)), 200);
 };
 
 export const putOnboardingPolicyHandler: RouteHandler<typeof putOnboardingPolicyRoute, AppEnv> = async (c) => {
   const policy = c.req.valid('json');
-  const { tenantId, actor } = c.var.principal;
-  const row = await c.var.db.transaction(async (tx) => {
+  const { tenantId, actor } = c.get('principal');
+  const row = await c.get('db').transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ONBOARDING_POLICY_LOCK_CLASS}::int, hashtext(${tenantId}))`);
     const vocabulary = await policyVocabulary(tx, tenantId);
     const errors = checkPolicyCoherence(policy, { templateKeys: new Set(vocabulary.templates.keys()), clauseKeys: new Set(vocabulary.clauses.keys()) });
@@ -69,7 +69,7 @@ export const putOnboardingPolicyHandler: RouteHandler<typeof putOnboardingPolicy
       document: policy,
       createdByType: actor.type,
       createdById: actor.id,
-      createdAt: c.var.now,
+      createdAt: c.get('now'),
     });
     await recordAudit(tx, auditContextOf(c), {
       action: 'onboarding_policy.updated',
@@ -85,12 +85,12 @@ export const putOnboardingPolicyHandler: RouteHandler<typeof putOnboardingPolicy
 export const startOnboardingHandler: RouteHandler<typeof startOnboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const body = c.req.valid('json') ?? {};
-  const { tenantId } = c.var.principal;
-  const view = await c.var.db.transaction(async (tx) => {
+  const { tenantId } = c.get('principal');
+  const view = await c.get('db').transaction(async (tx) => {
     const { version } = await currentPolicy(tx, tenantId);
     const { row, supplier } = await startSupplierCase(tx, auditContextOf(c), supplierId, { kind: 'onboarding', from: ONBOARDABLE_STATUSES, policyVersion: version, note: body.note ?? null });
-    await emitEvent(tx, tenantId, c.var.now, { type: 'supplier.onboarding_started', data: { ...supplierEventData(supplier), caseId: row.id } });
-    return caseView(tx, row, supplier, c.var.now);
+    await emitEvent(tx, tenantId, c.get('now'), { type: 'supplier.onboarding_started', data: { ...supplierEventData(supplier), caseId: row.id } });
+    return caseView(tx, row, supplier, c.get('now'));
   });
   c.header('Location', `/v1/suppliers/${supplierId}/onboarding`);
   return c.json(view, 201);
@@ -99,7 +99,7 @@ export const startOnboardingHandler: RouteHandler<typeof startOnboardingRoute, A
 export const getOnboardingHandler: RouteHandler<typeof getOnboardingRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { db, now } = c.var;
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   const supplier = await requireSupplier(db, tenantId, supplierId);
   return c.json(await onboardingView(db, supplier, now), 200);
 };
@@ -118,7 +118,7 @@ function gatesUnmet(gates: Gate[]): ApiError {
 
 function assertMayDecide(c: AppContext, policy: OnboardingPolicy, supplier: SupplierRow, row: SupplierCaseRow) {
   const rule = policy.approval[supplier.tier as keyof OnboardingPolicy['approval']];
-  const { roles, actor } = c.var.principal;
+  const { roles, actor } = c.get('principal');
   if (!rule.roles.some((role) => roles.has(role))) {
     throw problems.forbidden(`Deciding the onboarding of a ${supplier.tier} supplier needs one of the roles ${rule.roles.join(', ')} (onboarding policy version ${row.policyVersion}).`);
   }
@@ -140,10 +140,10 @@ export const decideOnboardingHandler: RouteHandler<typeof decideOnboardingRoute,
   const { supplierId } = c.req.valid('param');
   const input = c.req.valid('json');
   assertDecisionInput(input);
-  const { tenantId, actor } = c.var.principal;
+  const { tenantId, actor } = c.get('principal');
   const { now } = c.var;
   const audit = auditContextOf(c);
-  const view = await c.var.db.transaction(async (tx) => {
+  const view = await c.get('db').transaction(async (tx) => {
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     const row = await latestCase(tx, tenantId, supplierId, 'onboarding', { forUpdate: true });
     if (!row) throw problems.notFound('Onboarding case');

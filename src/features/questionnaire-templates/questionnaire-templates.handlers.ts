@@ -61,7 +61,7 @@ function presentVersion(row: TemplateVersionRow) {
 }
 
 async function presentTemplate(c: AppContext, row: TemplateRow) {
-  const versions = await listVersionSummaries(c.var.db, row.tenantId, row.id);
+  const versions = await listVersionSummaries(c.get('db'), row.tenantId, row.id);
   setEtag(c, row.version);
   return {
     ...presentSummary(row, versions[0]?.questionCount ?? null),
@@ -92,11 +92,11 @@ const cursorSchema = z.tuple([z.string().max(400), z.string().max(40)]);
 
 export const listTemplatesHandler: RouteHandler<typeof listTemplatesRoute, AppEnv> = async (c) => {
   const { limit, cursor, audience, builtIn, archived } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   // Built-ins are published into the tenant on first sight, and again when the catalog changes.
-  await syncBuiltInTemplates(c.var.db, { tenantId, requestId: c.var.requestId, now: c.var.now });
+  await syncBuiltInTemplates(c.get('db'), { tenantId, requestId: c.get('requestId'), now: c.get('now') });
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listTemplates(c.var.db, {
+  const rows = await listTemplates(c.get('db'), {
     tenantId,
     limit,
     archived,
@@ -115,7 +115,7 @@ export const createTemplateHandler: RouteHandler<typeof createTemplateRoute, App
   const { publish } = c.req.valid('query');
   assertOwnKey(document.key);
   const { principal, now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const created = await insertTemplate(tx, { tenantId: principal.tenantId, key: document.key, document, builtIn: false, now });
     const audit = auditContextOf(c);
     await recordAudit(tx, audit, {
@@ -139,21 +139,21 @@ export const createTemplateHandler: RouteHandler<typeof createTemplateRoute, App
 };
 
 export const getTemplateHandler: RouteHandler<typeof getTemplateRoute, AppEnv> = async (c) => {
-  const row = await requireTemplate(c.var.db, c.var.principal.tenantId, c.req.valid('param').templateId);
+  const row = await requireTemplate(c.get('db'), c.get('principal').tenantId, c.req.valid('param').templateId);
   return c.json(await presentTemplate(c, row), 200);
 };
 
 export const putDraftHandler: RouteHandler<typeof putDraftRoute, AppEnv> = async (c) => {
   const { templateId } = c.req.valid('param');
   const document = c.req.valid('json') as TemplateDocument;
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireTemplate(tx, c.var.principal.tenantId, templateId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireTemplate(tx, c.get('principal').tenantId, templateId, { forUpdate: true });
     assertIfMatch(c, current.version);
     assertEditable(current);
     if (document.key !== current.key) {
       throw problems.validation([{ location: 'body', path: 'key', message: `Must stay "${current.key}": a template's key does not change.` }]);
     }
-    const updated = await setDraft(tx, current, document, c.var.now);
+    const updated = await setDraft(tx, current, document, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'questionnaire_template.draft_saved',
       entityType: 'questionnaire_template',
@@ -167,11 +167,11 @@ export const putDraftHandler: RouteHandler<typeof putDraftRoute, AppEnv> = async
 
 export const deleteDraftHandler: RouteHandler<typeof deleteDraftRoute, AppEnv> = async (c) => {
   const { templateId } = c.req.valid('param');
-  await c.var.db.transaction(async (tx) => {
-    const current = await requireTemplate(tx, c.var.principal.tenantId, templateId, { forUpdate: true });
+  await c.get('db').transaction(async (tx) => {
+    const current = await requireTemplate(tx, c.get('principal').tenantId, templateId, { forUpdate: true });
     assertIfMatch(c, current.version);
     if (current.draft === null) return;
-    await setDraft(tx, current, null, c.var.now);
+    await setDraft(tx, current, null, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'questionnaire_template.draft_discarded',
       entityType: 'questionnaire_template',
@@ -183,12 +183,12 @@ export const deleteDraftHandler: RouteHandler<typeof deleteDraftRoute, AppEnv> =
 
 export const publishTemplateHandler: RouteHandler<typeof publishTemplateRoute, AppEnv> = async (c) => {
   const { templateId } = c.req.valid('param');
-  const version = await c.var.db.transaction(async (tx) => {
-    const current = await requireTemplate(tx, c.var.principal.tenantId, templateId, { forUpdate: true });
+  const version = await c.get('db').transaction(async (tx) => {
+    const current = await requireTemplate(tx, c.get('principal').tenantId, templateId, { forUpdate: true });
     assertIfMatch(c, current.version);
     assertEditable(current);
     if (!current.draft) throw problems.conflict('There is no draft to publish.', 'no_draft');
-    const published = await publishVersion(tx, current, current.draft, c.var.principal.actor, c.var.now);
+    const published = await publishVersion(tx, current, current.draft, c.get('principal').actor, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'questionnaire_template.published',
       entityType: 'questionnaire_template',
@@ -203,21 +203,21 @@ export const publishTemplateHandler: RouteHandler<typeof publishTemplateRoute, A
 
 export const getTemplateVersionHandler: RouteHandler<typeof getTemplateVersionRoute, AppEnv> = async (c) => {
   const { templateId, version } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  await requireTemplate(c.var.db, tenantId, templateId);
-  const row = await findVersion(c.var.db, tenantId, templateId, version);
+  const tenantId = c.get('principal').tenantId;
+  await requireTemplate(c.get('db'), tenantId, templateId);
+  const row = await findVersion(c.get('db'), tenantId, templateId, version);
   if (!row) throw problems.notFound('Template version');
   return c.json(presentVersion(row), 200);
 };
 
 export const archiveTemplateHandler: RouteHandler<typeof archiveTemplateRoute, AppEnv> = async (c) => {
   const { templateId } = c.req.valid('param');
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireTemplate(tx, c.var.principal.tenantId, templateId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireTemplate(tx, c.get('principal').tenantId, templateId, { forUpdate: true });
     assertIfMatch(c, current.version);
     if (current.builtIn) throw problems.conflict('Built-in templates cannot be archived.', 'template_read_only');
     if (current.archivedAt) return current;
-    const archived = await setTemplateArchived(tx, current, c.var.now, c.var.now);
+    const archived = await setTemplateArchived(tx, current, c.get('now'), c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: 'questionnaire_template.archived',
       entityType: 'questionnaire_template',

@@ -53,7 +53,7 @@ function pdfResponse(c: AppContext, stream: ReadableStream<Uint8Array>, fileName
 }
 
 async function tenantName(c: AppContext) {
-  const tenant = await tenantOf(c.var.db, c.var.principal.tenantId);
+  const tenant = await tenantOf(c.get('db'), c.get('principal').tenantId);
   if (!tenant) throw problems.notFound('Tenant');
   return tenant;
 }
@@ -61,7 +61,7 @@ async function tenantName(c: AppContext) {
 export const supplierDossierHandler: RouteHandler<typeof supplierDossierRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { db, now } = c.var;
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   const supplier = await requireSupplier(db, tenantId, supplierId);
   const chainLimits = { maxDepth: MAX_CHAIN_DEPTH, maxNodes: DOSSIER_CHAIN_NODES };
   const [tenant, data, chainRows, { model }, onboarding, offboarding] = await Promise.all([
@@ -86,7 +86,7 @@ export const supplierDossierHandler: RouteHandler<typeof supplierDossierRoute, A
 
 export const nis2ReportHandler: RouteHandler<typeof nis2ReportRoute, AppEnv> = async (c) => {
   const { db, now } = c.var;
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   const [tenant, directory, coverage, overdue, clauses, evidence, counts, serious, concentration, incidents, verification] = await Promise.all([
     tenantName(c),
     directoryRows(db, tenantId),

@@ -17,7 +17,7 @@ export const recordReviewHandler: RouteHandler<typeof recordReviewRoute, AppEnv>
   // The body is optional: a bare POST records a review without outcome or notes.
   const body = (c.req.valid('json') as { outcome?: 'satisfactory'; notes?: string } | undefined) ?? {};
   const { principal, now } = c.var;
-  const result = await c.var.db.transaction(async (tx) => {
+  const result = await c.get('db').transaction(async (tx) => {
     const current = await requireSupplier(tx, principal.tenantId, supplierId, { forUpdate: true });
     if (current.archivedAt) throw problems.conflict('The supplier is archived. Restore it before recording a review.', 'supplier_archived');
     const row = await recordReview(tx, current, now);
@@ -59,10 +59,10 @@ function presentDueReview(row: DueReviewRow, now: Date) {
 
 export const listDueReviewsHandler: RouteHandler<typeof listDueReviewsRoute, AppEnv> = async (c) => {
   const { limit, cursor, before, tier, owner } = c.req.valid('query');
-  const now = c.var.now;
+  const now = c.get('now');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listDueReviews(c.var.db, {
-    tenantId: c.var.principal.tenantId,
+  const rows = await listDueReviews(c.get('db'), {
+    tenantId: c.get('principal').tenantId,
     before: before ? new Date(before) : now,
     limit,
     ...(tier ? { tier } : {}),

@@ -33,7 +33,7 @@ function respond(c: AppContext, row: RiskModelRow | undefined) {
 }
 
 export const getRiskModelHandler: RouteHandler<typeof getRiskModelRoute, AppEnv> = async (c) => {
-  const row = await latestRiskModelRow(c.var.db, c.var.principal.tenantId);
+  const row = await latestRiskModelRow(c.get('db'), c.get('principal').tenantId);
   return c.json(respond(c, row), 200);
 };
 
@@ -41,9 +41,9 @@ export const putRiskModelHandler: RouteHandler<typeof putRiskModelRoute, AppEnv>
   const model = c.req.valid('json');
   const errors = checkRiskModelCoherence(model);
   if (errors.length > 0) throw problems.validation(errors, 'The risk model is not coherent.');
-  const tenantId = c.var.principal.tenantId;
-  const { actor } = c.var.principal;
-  const row = await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  const { actor } = c.get('principal');
+  const row = await c.get('db').transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${RISK_MODEL_LOCK_CLASS}::int, hashtext(${tenantId}))`);
     const current = await latestRiskModelRow(tx, tenantId);
     const currentVersion = current?.version ?? 0;
@@ -55,7 +55,7 @@ export const putRiskModelHandler: RouteHandler<typeof putRiskModelRoute, AppEnv>
       document: model,
       createdByType: actor.type,
       createdById: actor.id,
-      createdAt: c.var.now,
+      createdAt: c.get('now'),
     });
     await recordAudit(tx, auditContextOf(c), {
       action: 'risk_model.updated',
@@ -64,7 +64,7 @@ export const putRiskModelHandler: RouteHandler<typeof putRiskModelRoute, AppEnv>
       changes: { fromVersion: currentVersion, toVersion: inserted.version, ...documentDiff(before, model) },
     });
     // Re-score hook: every supplier's score names the model version, so a new one re-scores the tenant.
-    await queueRecalculation(tx, { tenantId, actor, now: c.var.now });
+    await queueRecalculation(tx, { tenantId, actor, now: c.get('now') });
     // The cadence may have changed: every regular review date follows at once.
     await refreshReviewDates(tx, tenantId, undefined, model.reviewCadenceMonths);
     return inserted;

@@ -45,17 +45,17 @@ async function findScore(db: Db, tenantId: string, id: string): Promise<ScoreRow
 }
 
 export const getSupplierRiskHandler: RouteHandler<typeof getSupplierRiskRoute, AppEnv> = async (c) => {
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   const { supplierId } = c.req.valid('param');
-  let supplier = await requireSupplier(c.var.db, tenantId, supplierId);
+  let supplier = await requireSupplier(c.get('db'), tenantId, supplierId);
   if (supplier.riskScoreId === null) {
     // Suppliers written before scoring existed (or by a path without the hook): score on first read.
-    supplier = await c.var.db.transaction(async (tx) => {
-      await rescoreSupplier(tx, { tenantId, supplierId, now: c.var.now, trigger: 'first_read' });
+    supplier = await c.get('db').transaction(async (tx) => {
+      await rescoreSupplier(tx, { tenantId, supplierId, now: c.get('now'), trigger: 'first_read' });
       return requireSupplier(tx, tenantId, supplierId);
     });
   }
-  const row = supplier.riskScoreId ? await findScore(c.var.db, tenantId, supplier.riskScoreId) : undefined;
+  const row = supplier.riskScoreId ? await findScore(c.get('db'), tenantId, supplier.riskScoreId) : undefined;
   if (!row) throw new Error(`Supplier ${supplierId} has no score after scoring`);
   return c.json(presentScore(row), 200);
 };
@@ -63,12 +63,12 @@ export const getSupplierRiskHandler: RouteHandler<typeof getSupplierRiskRoute, A
 const historyCursor = z.tuple([DateTimeSchema, z.string().max(40)]);
 
 export const listSupplierRiskHistoryHandler: RouteHandler<typeof listSupplierRiskHistoryRoute, AppEnv> = async (c) => {
-  const tenantId = c.var.principal.tenantId;
+  const tenantId = c.get('principal').tenantId;
   const { supplierId } = c.req.valid('param');
   const { limit, cursor } = c.req.valid('query');
-  await requireSupplier(c.var.db, tenantId, supplierId);
+  await requireSupplier(c.get('db'), tenantId, supplierId);
   const after = cursor ? decodeCursor(cursor, historyCursor) : undefined;
-  const rows = await c.var.db
+  const rows = await c.get('db')
     .select()
     .from(riskScores)
     .where(
@@ -87,7 +87,7 @@ export const listSupplierRiskHistoryHandler: RouteHandler<typeof listSupplierRis
 
 export const recalculateRiskHandler: RouteHandler<typeof recalculateRiskRoute, AppEnv> = async (c) => {
   const { principal, now } = c.var;
-  const result = await c.var.db.transaction(async (tx) => {
+  const result = await c.get('db').transaction(async (tx) => {
     const queued = await queueRecalculation(tx, { tenantId: principal.tenantId, actor: principal.actor, now });
     if (queued.created) {
       await recordAudit(tx, auditContextOf(c), {
@@ -105,7 +105,7 @@ export const recalculateRiskHandler: RouteHandler<typeof recalculateRiskRoute, A
 };
 
 export const getRecalculationHandler: RouteHandler<typeof getRecalculationRoute, AppEnv> = async (c) => {
-  const row = await findRecalculation(c.var.db, c.var.principal.tenantId, c.req.valid('param').recalculationId);
+  const row = await findRecalculation(c.get('db'), c.get('principal').tenantId, c.req.valid('param').recalculationId);
   if (!row) throw problems.notFound('Recalculation');
   return c.json(presentRecalculation(row), 200);
 };

@@ -80,9 +80,9 @@ function diff(before: ContactFields, after: ContactFields): Record<string, { fro
 export const listContactsHandler: RouteHandler<typeof listContactsRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { limit, cursor, primary } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
-  await requireSupplier(c.var.db, tenantId, supplierId);
-  const rows = await listContacts(c.var.db, {
+  const tenantId = c.get('principal').tenantId;
+  await requireSupplier(c.get('db'), tenantId, supplierId);
+  const rows = await listContacts(c.get('db'), {
     tenantId,
     supplierId,
     limit,
@@ -97,7 +97,7 @@ export const createContactHandler: RouteHandler<typeof createContactRoute, AppEn
   const body = c.req.valid('json');
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     // The supplier's row lock serialises every change to its primary contact.
     const supplier = await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     if (supplier.archivedAt) throw problems.conflict('The supplier is archived. Restore it before adding contacts.', 'supplier_archived');
@@ -122,7 +122,7 @@ export const createContactHandler: RouteHandler<typeof createContactRoute, AppEn
 
 export const getContactHandler: RouteHandler<typeof getContactRoute, AppEnv> = async (c) => {
   const { supplierId, contactId } = c.req.valid('param');
-  const row = await requireContact(c.var.db, { tenantId: c.var.principal.tenantId, supplierId, contactId });
+  const row = await requireContact(c.get('db'), { tenantId: c.get('principal').tenantId, supplierId, contactId });
   return c.json(respondWithContact(c, row), 200);
 };
 
@@ -131,7 +131,7 @@ export const updateContactHandler: RouteHandler<typeof updateContactRoute, AppEn
   const patch = c.req.valid('json');
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     const current = await requireContact(tx, { tenantId, supplierId, contactId }, { forUpdate: true });
     assertIfMatch(c, current.version);
@@ -152,8 +152,8 @@ export const updateContactHandler: RouteHandler<typeof updateContactRoute, AppEn
 
 export const deleteContactHandler: RouteHandler<typeof deleteContactRoute, AppEnv> = async (c) => {
   const { supplierId, contactId } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  await c.get('db').transaction(async (tx) => {
     await requireSupplier(tx, tenantId, supplierId, { forUpdate: true });
     const current = await requireContact(tx, { tenantId, supplierId, contactId }, { forUpdate: true });
     assertIfMatch(c, current.version);

@@ -103,10 +103,10 @@ export const exportSuppliersHandler: RouteHandler<typeof exportSuppliersRoute, A
   const { sort, order, updatedSince, ...filters } = c.req.valid('query');
   const filter = {
     ...filters,
-    tenantId: c.var.principal.tenantId,
+    tenantId: c.get('principal').tenantId,
     sort,
     order: order ?? (sort === 'name' ? ('asc' as const) : ('desc' as const)),
     ...(updatedSince ? { updatedSince: new Date(updatedSince) } : {}),
   };
-  return csvAttachment(c, 'suppliers', (hooks) => supplierExportStream(c.var.db, filter, hooks));
+  return csvAttachment(c, 'suppliers', (hooks) => supplierExportStream(c.get('db'), filter, hooks));
 };

@@ -55,9 +55,9 @@ export const listSuppliersHandler: RouteHandler<typeof listSuppliersRoute, AppEn
   const { limit, cursor, sort, order, updatedSince, ...filters } = c.req.valid('query');
   const direction = order ?? (sort === 'name' ? 'asc' : 'desc');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listSupplierDocuments(c.var.db, {
+  const rows = await listSupplierDocuments(c.get('db'), {
     ...filters,
-    tenantId: c.var.principal.tenantId,
+    tenantId: c.get('principal').tenantId,
     limit,
     sort,
     order: direction,
@@ -74,7 +74,7 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
   const fields = applySupplierInput(undefined, input);
   assertRegistrationStatus(undefined, fields.status, input.statusOverride?.justification);
   const { principal, now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const [inserted] = await insertSuppliers(tx, principal.tenantId, [{ id: newId('supplier', now), fields }], now);
     const { row: reviewed } = await reviewAfterSupplierWrite(tx, { before: undefined, after: inserted!, now });
     const created = await rescoreAndReload(tx, reviewed, 'profile', now);
@@ -93,14 +93,14 @@ export const createSupplierHandler: RouteHandler<typeof createSupplierRoute, App
 };
 
 export const getSupplierHandler: RouteHandler<typeof getSupplierRoute, AppEnv> = async (c) => {
-  const found = await findSupplierWithAudits(c.var.db, c.var.principal.tenantId, c.req.valid('param').supplierId, dayOf(c.var.now));
+  const found = await findSupplierWithAudits(c.get('db'), c.get('principal').tenantId, c.req.valid('param').supplierId, dayOf(c.get('now')));
   if (!found) throw problems.notFound('Supplier');
-  const { lastAudit, nextAudit, ...row } = found;
-  return c.json({ ...respondWithSupplier(c, row), lastAudit, nextAudit }, 200);
+  // presentSupplier picks its fields, so the row goes in as it came (no copy without the audits).
+  return c.json({ ...respondWithSupplier(c, found), lastAudit: found.lastAudit, nextAudit: found.nextAudit }, 200);
 };
 
 export const getSupplierByExternalRefHandler: RouteHandler<typeof getSupplierByExternalRefRoute, AppEnv> = async (c) => {
-  const [row] = await findSuppliersByExternalRefs(c.var.db, c.var.principal.tenantId, [c.req.valid('param').externalRef]);
+  const [row] = await findSuppliersByExternalRefs(c.get('db'), c.get('principal').tenantId, [c.req.valid('param').externalRef]);
   if (!row) throw problems.notFound('Supplier');
   return c.json(respondWithSupplier(c, row), 200);
 };
@@ -112,21 +112,21 @@ const overrideChange = (override: { justification: string } | undefined) => (ove
 async function changeSupplier(c: AppContext, tx: Parameters<typeof updateSupplier>[0], current: SupplierRow, next: SupplierFields, statusOverride?: { justification: string }) {
   const changes: Record<string, unknown> = diffFields(fieldsOf(current), next);
   if (Object.keys(changes).length === 0) return current;
-  const updated = await updateSupplier(tx, current, next, c.var.now);
-  const { row, events } = await reviewAfterSupplierWrite(tx, { before: current, after: updated, changedFields: Object.keys(changes), now: c.var.now });
+  const updated = await updateSupplier(tx, current, next, c.get('now'));
+  const { row, events } = await reviewAfterSupplierWrite(tx, { before: current, after: updated, changedFields: Object.keys(changes), now: c.get('now') });
   // The review it made due first: the change itself stays the latest entry of the supplier.
   const documented = 'status' in changes ? overrideChange(statusOverride) : {};
   await recordAudit(tx, auditContextOf(c), [...events, { action: 'supplier.updated', entityType: 'supplier', entityId: current.id, changes: { ...changes, ...documented } }]);
-  const rescored = await rescoreAndReload(tx, row, 'profile', c.var.now);
-  await emitEvent(tx, current.tenantId, c.var.now, { type: 'supplier.updated', data: supplierEventData(rescored, Object.keys(changes)) });
+  const rescored = await rescoreAndReload(tx, row, 'profile', c.get('now'));
+  await emitEvent(tx, current.tenantId, c.get('now'), { type: 'supplier.updated', data: supplierEventData(rescored, Object.keys(changes)) });
   return rescored;
 }
 
 export const updateSupplierHandler: RouteHandler<typeof updateSupplierRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const patch = c.req.valid('json');
-  const row = await c.var.db.transaction(async (tx) => {
-    const current = await requireSupplier(tx, c.var.principal.tenantId, supplierId, { forUpdate: true });
+  const row = await c.get('db').transaction(async (tx) => {
+    const current = await requireSupplier(tx, c.get('principal').tenantId, supplierId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const next = applySupplierInput(fieldsOf(current), patch);
     assertPatchStatusMove(current.status, next.status);
@@ -143,7 +143,7 @@ export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, App
   }
   const input = { ...body, externalRef };
   const { principal, now } = c.var;
-  const result = await c.var.db.transaction(async (tx) => {
+  const result = await c.get('db').transaction(async (tx) => {
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const [existing] = await findSuppliersByExternalRefs(tx, principal.tenantId, [externalRef], { forUpdate: true });
       if (existing) {
@@ -179,11 +179,11 @@ export const upsertSupplierHandler: RouteHandler<typeof upsertSupplierRoute, App
 };
 
 async function setArchived(c: AppContext, supplierId: string, archive: boolean) {
-  return c.var.db.transaction(async (tx) => {
-    const current = await requireSupplier(tx, c.var.principal.tenantId, supplierId, { forUpdate: true });
+  return c.get('db').transaction(async (tx) => {
+    const current = await requireSupplier(tx, c.get('principal').tenantId, supplierId, { forUpdate: true });
     assertIfMatch(c, current.version);
     if ((current.archivedAt !== null) === archive) return current;
-    const row = await setSupplierArchived(tx, current, archive ? c.var.now : null, c.var.now);
+    const row = await setSupplierArchived(tx, current, archive ? c.get('now') : null, c.get('now'));
     await recordAudit(tx, auditContextOf(c), {
       action: archive ? 'supplier.archived' : 'supplier.restored',
       entityType: 'supplier',
@@ -191,7 +191,7 @@ async function setArchived(c: AppContext, supplierId: string, archive: boolean) 
       changes: { archivedAt: { from: current.archivedAt?.toISOString() ?? null, to: row.archivedAt?.toISOString() ?? null } },
     });
     // Archived suppliers are left out of recalculations, so a restored one may carry an old score.
-    return archive ? row : rescoreAndReload(tx, row, 'restored', c.var.now);
+    return archive ? row : rescoreAndReload(tx, row, 'restored', c.get('now'));
   });
 }
 

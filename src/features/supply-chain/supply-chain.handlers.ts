@@ -61,7 +61,7 @@ export const putSubcontractorHandler: RouteHandler<typeof putSubcontractorRoute,
   const { principal, now } = c.var;
   const tenantId = principal.tenantId;
 
-  const result = await c.var.db.transaction(async (tx) => {
+  const result = await c.get('db').transaction(async (tx) => {
     // The supplier first: another tenant's ids answer 404 before anything about the link itself.
     const supplier = await requireSupplier(tx, tenantId, supplierId);
     if (subcontractorId === supplierId) {
@@ -120,8 +120,8 @@ export const putSubcontractorHandler: RouteHandler<typeof putSubcontractorRoute,
 
 export const removeSubcontractorHandler: RouteHandler<typeof removeSubcontractorRoute, AppEnv> = async (c) => {
   const { supplierId, subcontractorId } = c.req.valid('param');
-  const tenantId = c.var.principal.tenantId;
-  await c.var.db.transaction(async (tx) => {
+  const tenantId = c.get('principal').tenantId;
+  await c.get('db').transaction(async (tx) => {
     await requireSupplier(tx, tenantId, supplierId);
     await lockTenantChain(tx, tenantId);
     const removed = await deleteLink(tx, tenantId, supplierId, subcontractorId);
@@ -132,7 +132,7 @@ export const removeSubcontractorHandler: RouteHandler<typeof removeSubcontractor
       entityId: supplierId,
       changes: { subcontractorId, serviceId: removed.serviceId, description: removed.description },
     });
-    await rescoreChainAround(tx, { tenantId, supplierId, subcontractorId, now: c.var.now });
+    await rescoreChainAround(tx, { tenantId, supplierId, subcontractorId, now: c.get('now') });
   });
   return c.body(null, 204);
 };
@@ -142,9 +142,9 @@ const linkCursorSchema = z.tuple([z.string().max(40)]);
 export const listSubcontractorsHandler: RouteHandler<typeof listSubcontractorsRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { limit, cursor } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
-  await requireSupplier(c.var.db, tenantId, supplierId);
-  const rows = await listLinks(c.var.db, {
+  const tenantId = c.get('principal').tenantId;
+  await requireSupplier(c.get('db'), tenantId, supplierId);
+  const rows = await listLinks(c.get('db'), {
     tenantId,
     supplierId,
     limit,
@@ -202,9 +202,9 @@ export function buildTree(rows: ChainRow[], maxDepth: number, maxNodes: number) 
 export const getSupplyChainHandler: RouteHandler<typeof getSupplyChainRoute, AppEnv> = async (c) => {
   const { supplierId } = c.req.valid('param');
   const { maxDepth } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
-  await requireSupplier(c.var.db, tenantId, supplierId);
-  const rows = await supplyChainRows(c.var.db, { tenantId, supplierId, maxDepth, maxNodes: MAX_TREE_NODES });
+  const tenantId = c.get('principal').tenantId;
+  await requireSupplier(c.get('db'), tenantId, supplierId);
+  const rows = await supplyChainRows(c.get('db'), { tenantId, supplierId, maxDepth, maxNodes: MAX_TREE_NODES });
   return c.json({ supplierId, ...buildTree(rows, maxDepth, MAX_TREE_NODES) }, 200);
 };
 
@@ -232,8 +232,8 @@ const concentrationCursorSchema = z.tuple([z.number().int().min(0), z.string().m
 export const getConcentrationHandler: RouteHandler<typeof getConcentrationRoute, AppEnv> = async (c) => {
   const { limit, cursor, minCriticalServices, noAlternative } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, concentrationCursorSchema) : undefined;
-  const rows = await concentrationRows(c.var.db, {
-    tenantId: c.var.principal.tenantId,
+  const rows = await concentrationRows(c.get('db'), {
+    tenantId: c.get('principal').tenantId,
     limit,
     maxDepth: MAX_CHAIN_DEPTH,
     serviceIdsShown: CONCENTRATION_SERVICE_IDS,

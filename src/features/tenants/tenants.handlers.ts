@@ -32,11 +32,11 @@ export function presentTenant(row: TenantRow) {
 
 export const createTenantHandler: RouteHandler<typeof createTenantRoute, AppEnv> = async (c) => {
   const { name } = c.req.valid('json');
-  const now = c.var.now;
-  const { tenant, apiKey } = await createTenantWithAdminKey(c.var.db, {
+  const now = c.get('now');
+  const { tenant, apiKey } = await createTenantWithAdminKey(c.get('db'), {
     name,
     actor: { type: 'platform', id: 'platform' },
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
     now,
   });
   c.header('Location', '/v1/tenant');
@@ -44,7 +44,7 @@ export const createTenantHandler: RouteHandler<typeof createTenantRoute, AppEnv>
 };
 
 export const getCurrentTenantHandler: RouteHandler<typeof getCurrentTenantRoute, AppEnv> = async (c) => {
-  const tenant = await findTenant(c.var.db, c.var.principal.tenantId);
+  const tenant = await findTenant(c.get('db'), c.get('principal').tenantId);
   if (!tenant) throw problems.notFound('Tenant');
   setEtag(c, tenant.version);
   return c.json(presentTenant(tenant), 200);
@@ -55,7 +55,7 @@ const SETTINGS = ['regime', 'notificationEmail', 'contractAlertDays', 'evidenceA
 export const updateCurrentTenantHandler: RouteHandler<typeof updateCurrentTenantRoute, AppEnv> = async (c) => {
   const input = c.req.valid('json');
   const { principal, now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const [current] = await tx.select().from(tenants).where(eq(tenants.id, principal.tenantId)).for('update');
     if (!current) throw problems.notFound('Tenant');
     assertIfMatch(c, current.version);

@@ -71,7 +71,7 @@ export function presentDelivery(row: WebhookDeliveryRow): WebhookDeliveryRespons
 }
 
 function checkUrl(c: AppContext, url: string) {
-  const { webhooks } = c.var.deps.config;
+  const { webhooks } = c.get('deps').config;
   const reason = refuseWebhookUrl(url, webhooks);
   if (reason) throw problems.validation([{ location: 'body', path: 'url', message: `The URL ${reason}.` }]);
 }
@@ -81,7 +81,7 @@ const cursorSchema = z.tuple([z.string().max(40)]);
 export const listWebhooksHandler: RouteHandler<typeof listWebhooksRoute, AppEnv> = async (c) => {
   const { limit, cursor } = c.req.valid('query');
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listWebhooks(c.var.db, { tenantId: c.var.principal.tenantId, limit, afterId: after?.[0] });
+  const rows = await listWebhooks(c.get('db'), { tenantId: c.get('principal').tenantId, limit, afterId: after?.[0] });
   return c.json(toPage(rows, limit, presentWebhook, (row) => [row.id]), 200);
 };
 
@@ -91,7 +91,7 @@ export const createWebhookHandler: RouteHandler<typeof createWebhookRoute, AppEn
   checkUrl(c, input.url);
   const secret = newWebhookSecret();
   const secretSealed = await sealSecret(secret, deps.config.secretsEncryptionKey);
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const created = await insertWebhook(tx, {
       tenantId: principal.tenantId,
       id: newId('webhookEndpoint', now),
@@ -119,7 +119,7 @@ export const createWebhookHandler: RouteHandler<typeof createWebhookRoute, AppEn
 };
 
 export const getWebhookHandler: RouteHandler<typeof getWebhookRoute, AppEnv> = async (c) => {
-  const row = await requireWebhook(c.var.db, c.var.principal.tenantId, c.req.valid('param').webhookId);
+  const row = await requireWebhook(c.get('db'), c.get('principal').tenantId, c.req.valid('param').webhookId);
   setEtag(c, row.version);
   return c.json(presentWebhook(row), 200);
 };
@@ -128,7 +128,7 @@ export const updateWebhookHandler: RouteHandler<typeof updateWebhookRoute, AppEn
   const input = c.req.valid('json');
   const { principal, now } = c.var;
   if (input.url !== undefined) checkUrl(c, input.url);
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const current = await requireWebhook(tx, principal.tenantId, c.req.valid('param').webhookId, { forUpdate: true });
     assertIfMatch(c, current.version);
     const changes: WebhookChanges = {};
@@ -152,7 +152,7 @@ export const updateWebhookHandler: RouteHandler<typeof updateWebhookRoute, AppEn
 
 export const deleteWebhookHandler: RouteHandler<typeof deleteWebhookRoute, AppEnv> = async (c) => {
   const { principal } = c.var;
-  await c.var.db.transaction(async (tx) => {
+  await c.get('db').transaction(async (tx) => {
     const current = await requireWebhook(tx, principal.tenantId, c.req.valid('param').webhookId, { forUpdate: true });
     assertIfMatch(c, current.version);
     await deleteWebhook(tx, principal.tenantId, current.id);
@@ -163,17 +163,17 @@ export const deleteWebhookHandler: RouteHandler<typeof deleteWebhookRoute, AppEn
 
 export const listWebhookDeliveriesHandler: RouteHandler<typeof listWebhookDeliveriesRoute, AppEnv> = async (c) => {
   const { limit, cursor, status } = c.req.valid('query');
-  const tenantId = c.var.principal.tenantId;
-  const endpoint = await requireWebhook(c.var.db, tenantId, c.req.valid('param').webhookId);
+  const tenantId = c.get('principal').tenantId;
+  const endpoint = await requireWebhook(c.get('db'), tenantId, c.req.valid('param').webhookId);
   const after = cursor ? decodeCursor(cursor, cursorSchema) : undefined;
-  const rows = await listDeliveries(c.var.db, { tenantId, endpointId: endpoint.id, limit, status, afterId: after?.[0] });
+  const rows = await listDeliveries(c.get('db'), { tenantId, endpointId: endpoint.id, limit, status, afterId: after?.[0] });
   return c.json(toPage(rows, limit, presentDelivery, (row) => [row.id]), 200);
 };
 
 export const redeliverWebhookHandler: RouteHandler<typeof redeliverWebhookRoute, AppEnv> = async (c) => {
   const { webhookId, deliveryId } = c.req.valid('param');
   const { principal, now } = c.var;
-  const row = await c.var.db.transaction(async (tx) => {
+  const row = await c.get('db').transaction(async (tx) => {
     const endpoint = await requireWebhook(tx, principal.tenantId, webhookId);
     const delivery = await findDelivery(tx, principal.tenantId, endpoint.id, deliveryId, { forUpdate: true });
     if (!delivery) throw problems.notFound('Delivery');
