@@ -8,9 +8,9 @@ export interface PostgresOptions {
   /** Workers have no long-lived sockets: each request opens and ends its own client. */
   perOpen?: boolean;
   /**
-   * Named prepared statements on the pooled connections (preparingStatements). Off for a pooler
-   * in transaction mode that cannot keep them (PgBouncer before 1.21). Never on a client per
-   * request: a statement is prepared per connection, so one connection per request gains nothing.
+   * Named prepared statements for the queries that ask for them (choosingNamedStatements). Off for
+   * a pooler in transaction mode that cannot keep them (PgBouncer before 1.21). Never on a client
+   * per request: a statement is prepared per connection, so one connection per request gains nothing.
    */
   preparedStatements?: boolean;
 }
@@ -26,30 +26,27 @@ const CONNECT_TIMEOUT_SECONDS = 5;
 // made for requests, which get 503 with Retry-After meanwhile, so a short cap does not hammer it.
 const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 1);
 
-// drizzle sends its query-builder statements unnamed. postgres.js then parses an unnamed statement
-// with parameters in a round trip of its own (Parse/Describe, then Bind/Execute), and the server
-// plans it every time: two round trips and a plan per query. Named, a statement is parsed once
-// per connection and each use is one round trip. Statements with many parameters (batch inserts,
-// long IN lists) change shape with their size; they stay unnamed, so the statements a connection
-// keeps are the app's fixed shapes (and go with the connection at its max_lifetime).
-const MAX_PREPARED_PARAMETERS = 32;
-
+// Which statements are named (prepared once per connection, then one round trip per use) is the
+// caller's choice: the hot lookups ask for it with drizzle's `.prepare()` (src/db/prepared.ts).
+// Everything else goes unnamed, planned for its actual values on every call: postgres.js would
+// otherwise name raw statements by default, and after five uses Postgres may switch a named
+// statement to a generic plan; for the clause-gap page that generic plan took 225 ms where a plan
+// for the values took 13. With `named` off (a pooler in transaction mode) nothing is named.
 type QueryOptions = Parameters<postgres.Sql['unsafe']>[2];
 
-/** `client` with every query of few parameters sent as a named prepared statement, inside transactions too. */
-function preparingStatements<T extends postgres.Sql>(client: T): T {
+function choosingNamedStatements<T extends postgres.Sql>(client: T, named: boolean): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, parameters: postgres.ParameterOrJSON<never>[] = [], options: QueryOptions = {}) =>
-          target.unsafe(query, parameters, { ...options, prepare: parameters.length <= MAX_PREPARED_PARAMETERS });
+          target.unsafe(query, parameters, { ...options, prepare: named && options.prepare === true });
       }
       const value = Reflect.get(target, property, receiver) as unknown;
       // Only a transaction has `savepoint` (src/db/copy.ts tells a transaction by it).
       if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         return (...args: unknown[]) => {
           const body = args.pop() as (scoped: postgres.Sql) => unknown;
-          return (value as (...rest: unknown[]) => unknown).call(target, ...args, (scoped: postgres.Sql) => body(preparingStatements(scoped)));
+          return (value as (...rest: unknown[]) => unknown).call(target, ...args, (scoped: postgres.Sql) => body(choosingNamedStatements(scoped, named)));
         };
       }
       return value;
@@ -73,7 +70,7 @@ function connect(url: string, max: number, preparedStatements: boolean) {
   // postgres.js copies a bytea parameter (Buffer.from) before hex-encoding it: 1 MiB more garbage
   // per blob chunk. A view of the same bytes encodes the same.
   sql.options.serializers[BYTEA_OID] = (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
-  const db = drizzle(preparedStatements ? preparingStatements(sql) : sql, { schema }) as unknown as Db;
+  const db = drizzle(choosingNamedStatements(sql, preparedStatements), { schema }) as unknown as Db;
   return { sql, db };
 }
 
