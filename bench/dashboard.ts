@@ -109,6 +109,9 @@ export interface DashboardBenchResult {
   p50Ms: number;
   p95Ms: number;
   maxMs: number;
+  /** The same dashboard asked again of one app: answered from its cache. */
+  cachedP50Ms: number;
+  cachedP95Ms: number;
   targetP95Ms: number;
   met: boolean;
   plans: Record<string, string>;
@@ -140,20 +143,29 @@ export async function benchDashboard(adminUrl: string, count = 10_000): Promise<
     const generateSeconds = round1((performance.now() - started) / 1000);
 
     const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const app = buildApp({ config, database, logger: createLogger('silent'), docsAssets: async () => undefined });
-    const request = async () => {
+    // Each app keeps its own dashboard cache: a fresh app per request measures the computation,
+    // one app asked again and again the cache (exact while the tenant's audit chain stands still).
+    const newApp = () => buildApp({ config, database, logger: createLogger('silent'), docsAssets: async () => undefined });
+    const request = async (app: ReturnType<typeof newApp>) => {
       const response = await app.request('/v1/dashboard', { headers: { authorization: `Bearer ${apiKey.key}` } });
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`/v1/dashboard: ${response.status}`);
     };
-    for (let warm = 0; warm < 5; warm += 1) await request();
-    const samples: number[] = [];
-    for (let round = 0; round < 60; round += 1) {
+    const timed = async (app: ReturnType<typeof newApp>) => {
       const begun = performance.now();
-      await request();
-      samples.push(performance.now() - begun);
-    }
+      await request(app);
+      return performance.now() - begun;
+    };
+    for (let warm = 0; warm < 5; warm += 1) await request(newApp());
+    const samples: number[] = [];
+    // Built before the clock starts; the sample includes one API-key lookup (the new app's first).
+    for (let round = 0; round < 40; round += 1) samples.push(await timed(newApp()));
     samples.sort((a, b) => a - b);
+    const cachedApp = newApp();
+    await request(cachedApp);
+    const cached: number[] = [];
+    for (let round = 0; round < 60; round += 1) cached.push(await timed(cachedApp));
+    cached.sort((a, b) => a - b);
 
     const now = new Date();
     const plans: Record<string, string> = {};
@@ -182,6 +194,8 @@ export async function benchDashboard(adminUrl: string, count = 10_000): Promise<
       p50Ms: round1(percentile(samples, 50)),
       p95Ms,
       maxMs: round1(samples.at(-1)!),
+      cachedP50Ms: round1(percentile(cached, 50)),
+      cachedP95Ms: round1(percentile(cached, 95)),
       targetP95Ms: TARGET_P95_MS,
       met: p95Ms < TARGET_P95_MS,
       plans,

@@ -95,7 +95,8 @@ if (!only || only === 'dashboard') {
   const dashboard = await benchDashboard(postgresUrl);
   results.dashboard = dashboard;
   rows.push(
-    `| \`GET /v1/dashboard\` at ${dashboard.suppliers.toLocaleString('en')} scored suppliers (+ findings, evidence, assessments, services, links), Postgres, in-process (${dashboard.requests} requests) | p95 ${dashboard.p95Ms} ms (p50 ${dashboard.p50Ms} ms) | p95 < ${dashboard.targetP95Ms} ms | ${yes(dashboard.met)} |`,
+    `| \`GET /v1/dashboard\` at ${dashboard.suppliers.toLocaleString('en')} scored suppliers (+ findings, evidence, assessments, services, links), Postgres, in-process, computed (${dashboard.requests} requests, each to a new app) | p95 ${dashboard.p95Ms} ms (p50 ${dashboard.p50Ms} ms) | p95 < ${dashboard.targetP95Ms} ms | ${yes(dashboard.met)} |`,
+    `| the same asked again, from the cache (exact while the tenant's audit chain stands still) | p95 ${dashboard.cachedP95Ms} ms (p50 ${dashboard.cachedP50Ms} ms) | | |`,
   );
 }
 

@@ -43,9 +43,24 @@ async function startAndTime(dataDir: string, port: number): Promise<{ healthMs: 
   } finally {
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
-    // PGlite must have closed its folder before the next start opens it.
+    // npm exits before the server has: until the port is free, the next start would be timed
+    // against this one still answering (a "restart" of 41 ms), and PGlite must have closed its folder.
+    await untilRefused(`http://127.0.0.1:${port}/healthz`);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+}
+
+async function untilRefused(url: string): Promise<void> {
+  const started = performance.now();
+  while (performance.now() - started < 30_000) {
+    const answered = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (!answered) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${url} still answers 30 s after SIGTERM`);
 }
 
 export async function measureStartup(restarts = 5): Promise<StartupResult> {
