@@ -1,9 +1,11 @@
 // The supplier list is written as JSON by the database (supplierJsonText) while a single supplier
 // is presented in TypeScript (presentSupplier). Both must give the same supplier, field for field.
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suppliers } from '../src/db/schema';
+import { presentSupplier } from '../src/features/suppliers/suppliers.present';
 import { createTestContext, type TestContext, type TestTenant } from './support/context';
-import { createSupplier } from './support/fixtures';
+import { createSupplier, OT_INTEGRATOR_BODY } from './support/fixtures';
 
 let t: TestContext;
 let tenant: TestTenant;
@@ -25,24 +27,7 @@ describe('supplier list items', () => {
   it('equal the supplier as GET /v1/suppliers/{id} presents it, whatever the fields hold', async () => {
     const bodies: Record<string, unknown>[] = [
       {},
-      {
-        name: 'Rhein Automation "GmbH" \\ Ünïcødé ✓ 工控',
-        legalName: 'Rhein Automation Gesellschaft mit beschränkter Haftung',
-        website: 'https://rhein-automation.example',
-        status: 'onboarding',
-        category: 'ot_integrator',
-        externalRef: 'SAP-100482',
-        identifiers: { lei: '5493001kjtiigc8y1r12', vat: 'de 123.456.789', duns: '15-048-3782', euid: 'dek1101r.hrb116737' },
-        profile: {
-          dataSensitivity: 'confidential',
-          accessLevel: 'ot_network',
-          supportsCriticalFunction: true,
-          substitutability: 'difficult',
-          annualSpend: { amount: 250000.5, currency: 'EUR' },
-        },
-        tags: ['ot', 'integrator'],
-        owner: 'j.weber@stadtwerke.example',
-      },
+      { ...OT_INTEGRATOR_BODY, name: 'Rhein Automation "GmbH" \\ Ünïcødé ✓ 工控', category: 'ot_integrator' },
       { country: 'US', profile: { annualSpend: { amount: 0.01, currency: 'USD' } }, tierOverride: { tier: 'critical', reason: 'Sole PLC vendor.' } },
       { status: 'active', profile: { annualSpend: { amount: 999999999999.99, currency: 'CHF' }, accessLevel: 'remote' }, tags: ['a'] },
     ];
@@ -57,8 +42,11 @@ describe('supplier list items', () => {
     const list = (await read('/v1/suppliers?archived=include&limit=200')) as { data: Record<string, unknown>[]; nextCursor: string | null };
     expect(list.data).toHaveLength(bodies.length);
     for (const item of list.data) {
-      const { lastAudit: _last, nextAudit: _next, ...single } = await read(`/v1/suppliers/${String(item.id)}`);
+      const { lastAudit, nextAudit, ...single } = await read(`/v1/suppliers/${String(item.id)}`);
       expect(item).toEqual(single);
+      expect({ lastAudit, nextAudit }).toEqual({ lastAudit: null, nextAudit: null });
+      const [row] = await t.db.select().from(suppliers).where(and(eq(suppliers.tenantId, tenant.id), eq(suppliers.id, String(item.id))));
+      expect(single).toEqual(JSON.parse(JSON.stringify(presentSupplier(row!))));
     }
     expect(list.data.find((item) => item.id === created[3]!.id)).toMatchObject({ lastReviewedAt: '2026-03-04T05:06:07.891Z' });
   });

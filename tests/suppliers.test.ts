@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, problemOf, queryRows, type TestContext, type TestTenant } from './support/context';
-import { EXISTING_RELATIONSHIP } from './support/fixtures';
+import { EXISTING_RELATIONSHIP, OT_INTEGRATOR_BODY } from './support/fixtures';
 
 let t: TestContext;
 let tenant: TestTenant;
@@ -71,23 +71,7 @@ describe('creating suppliers', () => {
   });
 
   it('stores a full OT integrator profile, normalises identifiers, and rates it critical', async () => {
-    const supplier = await create({
-      name: 'Rhein Automation GmbH',
-      legalName: 'Rhein Automation Gesellschaft mit beschränkter Haftung',
-      website: 'https://rhein-automation.example',
-      status: 'onboarding',
-      externalRef: 'SAP-100482',
-      identifiers: { lei: '5493001kjtiigc8y1r12', vat: 'de 123.456.789', duns: '15-048-3782', euid: 'dek1101r.hrb116737' },
-      profile: {
-        dataSensitivity: 'confidential',
-        accessLevel: 'ot_network',
-        supportsCriticalFunction: true,
-        substitutability: 'difficult',
-        annualSpend: { amount: 250000.5, currency: 'EUR' },
-      },
-      tags: ['OT', 'integrator', 'ot'],
-      owner: 'j.weber@stadtwerke.example',
-    });
+    const supplier = await create({ ...OT_INTEGRATOR_BODY, tags: ['OT', 'integrator', 'ot'] });
     expect(supplier.identifiers).toEqual({ lei: '5493001KJTIIGC8Y1R12', euid: 'DEK1101R.HRB116737', vat: 'DE123456789', duns: '150483782' });
     expect(supplier.profile).toMatchObject({ annualSpend: { amount: 250000.5, currency: 'EUR' }, accessLevel: 'ot_network' });
     expect(supplier.tags).toEqual(['ot', 'integrator']);

@@ -9,6 +9,25 @@ async function created(response: Response, what: string): Promise<{ id: string }
 /** A registration of an existing relationship, which an active or terminated supplier needs when created directly. */
 export const EXISTING_RELATIONSHIP = { justification: 'Existing relationship, registered as it stands.' };
 
+/** A full OT integrator as a client would register it (identifiers in the forms people type them). */
+export const OT_INTEGRATOR_BODY = {
+  name: 'Rhein Automation GmbH',
+  legalName: 'Rhein Automation Gesellschaft mit beschränkter Haftung',
+  website: 'https://rhein-automation.example',
+  status: 'onboarding',
+  externalRef: 'SAP-100482',
+  identifiers: { lei: '5493001kjtiigc8y1r12', vat: 'de 123.456.789', duns: '15-048-3782', euid: 'dek1101r.hrb116737' },
+  profile: {
+    dataSensitivity: 'confidential',
+    accessLevel: 'ot_network',
+    supportsCriticalFunction: true,
+    substitutability: 'difficult',
+    annualSpend: { amount: 250000.5, currency: 'EUR' },
+  },
+  tags: ['ot', 'integrator'],
+  owner: 'j.weber@stadtwerke.example',
+};
+
 export async function createSupplier(t: TestContext, tenant: TestTenant, body: Record<string, unknown> = {}) {
   const registered = body.status === 'active' || body.status === 'terminated' ? { statusOverride: EXISTING_RELATIONSHIP } : {};
   return created(
