@@ -46,6 +46,14 @@ export function idParam<Name extends string>(name: Name, kind: IdKind, example: 
 /** Versions and counters are PostgreSQL integers: a larger number could never match and would fail the query. */
 export const PG_INTEGER_MAX = 2_147_483_647;
 
+/**
+ * A free-text list filter. Streamed exports take the same filters and send them to Postgres after
+ * their headers are out; Postgres refuses NUL in text, which there would break the stream instead of
+ * answering 422. So NUL is refused here (found by the fuzz suite on the supplier export).
+ */
+export const filterText = (max: number, min = 1) =>
+  z.string().trim().min(min).max(max).refine((value) => !value.includes('\u0000'), 'Must not contain NUL characters.');
+
 /** Trimmed text with a length cap; empty after trimming is refused. */
 export const text = (max: number) => z.string().trim().min(1).max(max);
 

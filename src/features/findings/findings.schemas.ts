@@ -8,7 +8,7 @@ import {
   MIN_JUSTIFICATION_CHARS,
 } from '../../catalog/findings';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { DateTimeSchema, idParam, IsoDateSchema, orNull, text } from '../../lib/schemas';
+import { DateTimeSchema, idParam, idString, IsoDateSchema, orNull, text } from '../../lib/schemas';
 import { SEVERITIES } from '../../scoring/types';
 
 const FINDING_ID_EXAMPLE = 'fnd_01JD6S9Q7Y3M8V5R2T4W6X8Z0A';
@@ -151,7 +151,8 @@ const booleanQuery = z.enum(['true', 'false']).transform((value) => value === 't
 
 export const ListFindingsQuery = z.object({
   ...paginationQuery,
-  supplierId: z.string().min(1).max(40).optional().openapi({ description: 'Only this supplier\'s findings.', example: SUPPLIER_ID_EXAMPLE }),
+  // A supplier id or nothing: the export streams, so a value Postgres refuses (NUL) would break the stream, not answer 422.
+  supplierId: idString('supplier').optional().openapi({ description: 'Only this supplier\'s findings.', example: SUPPLIER_ID_EXAMPLE }),
   severity: FindingSeveritySchema.optional(),
   status: FindingStatusSchema.optional(),
   source: FindingSourceSchema.optional(),

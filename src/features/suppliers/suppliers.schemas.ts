@@ -10,7 +10,7 @@ import {
 } from '../../catalog/supplier-profile';
 import { isValidDuns, isValidEuid, isValidLei, isValidVat, normalizeDuns, normalizeVat } from '../../lib/identifiers';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
-import { CountryCodeSchema, DateTimeSchema, idParam, OffsetDateTimeSchema, orNull, text } from '../../lib/schemas';
+import { CountryCodeSchema, DateTimeSchema, filterText, idParam, OffsetDateTimeSchema, orNull, text } from '../../lib/schemas';
 import { AuditRefSchema } from '../audits/audits.schemas';
 import { SUPPLIER_SORTS } from './suppliers.queries';
 
@@ -281,13 +281,13 @@ export const ListSuppliersQuery = z.object({
   status: SupplierStatusSchema.optional().openapi({ description: 'Lifecycle status.' }),
   tier: SupplierTierSchema.optional().openapi({ description: 'Tier in force.' }),
   country: CountryCodeSchema.optional().openapi({ description: 'Country (ISO 3166-1 alpha-2).', example: 'DE' }),
-  tag: z.string().trim().toLowerCase().min(1).max(50).optional().openapi({ description: 'Has this tag.', example: 'ot' }),
-  owner: z.string().trim().min(1).max(200).optional().openapi({ description: 'Owned by.', example: 'j.weber@stadtwerke.example' }),
+  tag: filterText(50).toLowerCase().optional().openapi({ description: 'Has this tag.', example: 'ot' }),
+  owner: filterText(200).optional().openapi({ description: 'Owned by.', example: 'j.weber@stadtwerke.example' }),
   supportsCriticalFunction: booleanQuery.optional().openapi({
     description: 'true: declared critical, or has a service supporting a critical or important function. false: neither.',
     example: 'true',
   }),
-  q: z.string().trim().min(2).max(100).optional().openapi({ description: 'Text search in name, legal name, identifiers and external ref.', example: 'rhein' }),
+  q: filterText(100, 2).optional().openapi({ description: 'Text search in name, legal name, identifiers and external ref.', example: 'rhein' }),
   updatedSince: OffsetDateTimeSchema.optional().openapi({ description: 'Changed at or after this time (ERP sync).', example: '2026-11-01T00:00:00Z' }),
   archived: z.enum(['exclude', 'only', 'include']).default('exclude').openapi({ description: 'Archived suppliers are left out unless asked for.', example: 'exclude' }),
   sort: z.enum(SUPPLIER_SORTS).default('name').openapi({ description: 'Sort key; ties break on id.', example: 'name' }),
