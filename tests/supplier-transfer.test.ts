@@ -675,6 +675,7 @@ describe('streamed exports and text filters', () => {
       '/v1/suppliers/export?owner=a%00b',
       '/v1/suppliers?q=ab%00',
       '/v1/findings/export?supplierId=%00',
+      '/v1/clause-gaps/export?supplierId=%00',
     ]) {
       const response = await t.request(path, { key: tenant.adminKey });
       expect(response.status, path).toBe(422);

@@ -11,7 +11,7 @@ import {
 import { SUPPLIER_TIERS } from '../../catalog/supplier-profile';
 import { pageSchema, paginationQuery } from '../../lib/pagination';
 import { ARRANGEMENT_TYPE_CODES, ARRANGEMENT_TYPES, type ArrangementType } from '../../catalog/dora-register';
-import { CountryCodeSchema, DateTimeSchema, idParam, IsoDateSchema, orNull, text } from '../../lib/schemas';
+import { CountryCodeSchema, DateTimeSchema, idParam, idString, IsoDateSchema, orNull, text } from '../../lib/schemas';
 
 const CONTRACT_ID_EXAMPLE = 'ctr_01JD6S9Q7Y3M8V5R2T4W6X8Z0A';
 const SUPPLIER_ID_EXAMPLE = 'sup_01JD6S9Q7Y3M8V5R2T4W6X8Z0A';
@@ -304,7 +304,8 @@ export const ContractGapsQuery = z.object({ ...paginationQuery, ...gapFilters })
 export const ClauseGapsQuery = z.object({
   ...paginationQuery,
   ...gapFilters,
-  supplierId: z.string().min(1).max(40).optional().openapi({ description: 'Only this supplier\'s contracts.', example: SUPPLIER_ID_EXAMPLE }),
+  // A supplier id or nothing: the export streams, so a value Postgres refuses (NUL) would break the stream, not answer 422.
+  supplierId: idString('supplier').optional().openapi({ description: 'Only this supplier\'s contracts.', example: SUPPLIER_ID_EXAMPLE }),
   tier: listOf(SUPPLIER_TIERS as unknown as readonly ['critical', ...string[]], 'tier').optional().openapi({ description: 'Only suppliers in these tiers, comma-separated.', example: 'critical' }),
   contractStatus: listOf(CONTRACT_STATUSES as unknown as readonly ['draft', ...string[]], 'contract status')
     .optional()
