@@ -7,7 +7,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { buildApp } from '../src/app';
 import { BUILTIN_CLAUSES } from '../src/catalog/clauses';
 import { loadConfig } from '../src/config';
-import type { DatabaseProvider, Db } from '../src/db/types';
+import type { DatabaseProvider } from '../src/db/types';
+import { rowsOf } from '../src/db/rows';
 import { insertSuppliers } from '../src/features/suppliers/suppliers.queries';
 import { createTenantWithAdminKey } from '../src/features/tenants/tenants.queries';
 import { newId } from '../src/lib/ids';
@@ -35,12 +36,6 @@ const BATCH = 1000;
 const ANSWERS_PER_ASSESSMENT = 20;
 const PROVIDERS = 50;
 const round1 = (value: number) => Math.round(value * 10) / 10;
-
-/** postgres.js answers raw queries with an array, PGlite with `{ rows }`. */
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
 
 export async function generateDataset(database: DatabaseProvider, count: number, options: { portalSessions?: number } = {}): Promise<Dataset> {
   const { db } = await database.open();

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { isEeaCountry } from '../../catalog/countries';
 import { ictServices, suppliers } from '../../db/schema';
-import { preparedPerDatabase } from '../../db/prepared';
+import { preparedPerDatabase, preparedPerDatabaseAndShape } from '../../db/prepared';
 import type { Db } from '../../db/types';
 import { problems } from '../../lib/errors';
 import { auditSummaryColumns } from '../audits/audits.queries';
@@ -288,7 +288,8 @@ function supplierListValues(filter: SupplierFilter): Record<string, unknown> {
   };
 }
 
-function buildSupplierList<Selection extends Record<string, unknown>>(db: Db, filter: SupplierFilter, selection: Selection | undefined) {
+/** The list's where clause (filters and keyset) and order, whichever columns are selected. */
+function supplierListClauses(filter: SupplierFilter): { where: SQL | undefined; orderBy: SQL[] } {
   const column = SORT_COLUMNS[filter.sort];
   const ascending = filter.order === 'asc';
   let keyset: SQL | undefined;
@@ -297,39 +298,23 @@ function buildSupplierList<Selection extends Record<string, unknown>>(db: Db, fi
     const compare = ascending ? sql`>` : sql`<`;
     keyset = sql`(${column} ${compare} ${afterValue} or (${column} = ${afterValue} and ${suppliers.id} ${compare} ${value('afterId')}))`;
   }
-  return (selection ? db.select(selection as never) : db.select())
-    .from(suppliers)
-    .where(and(...supplierConditions(filter), keyset))
-    .orderBy(ascending ? asc(column) : desc(column), ascending ? asc(suppliers.id) : desc(suppliers.id))
-    .limit(value('limit'));
-}
-
-type PreparedList = { execute(values: Record<string, unknown>): Promise<unknown[]> };
-const preparedLists = new WeakMap<Db, Map<string, PreparedList>>();
-// Shapes are a product of a few optional filters; the bound only guards against surprises.
-const MAX_LIST_SHAPES = 512;
-
-/** The page's query, built once per filter shape, selection and database handle (see preparedPerDatabase). */
-function runSupplierList(db: Db, filter: SupplierFilter, selectionName: string, selection?: Record<string, unknown>): Promise<unknown[]> {
-  let shapes = preparedLists.get(db);
-  if (!shapes) {
-    shapes = new Map();
-    preparedLists.set(db, shapes);
-  }
-  const shape = `${selectionName}|${supplierListShape(filter)}`;
-  let prepared = shapes.get(shape);
-  if (!prepared) {
-    prepared = buildSupplierList(db, filter, selection).prepare('supplier_list') as unknown as PreparedList;
-    if (shapes.size >= MAX_LIST_SHAPES) shapes.clear();
-    shapes.set(shape, prepared);
-  }
-  return prepared.execute(supplierListValues(filter));
+  return {
+    where: and(...supplierConditions(filter), keyset),
+    orderBy: [ascending ? asc(column) : desc(column), ascending ? asc(suppliers.id) : desc(suppliers.id)],
+  };
 }
 
 /** Keyset pagination over (sort column, id); fetches limit + 1 rows. Used by the export, page after page. */
 export function listSuppliers(db: Db, filter: SupplierFilter): Promise<SupplierRow[]> {
   // Unnamed, unlike the API's page: measured, the export's resident memory grew past its target with a named statement.
-  return buildSupplierList(db, filter, undefined).execute(supplierListValues(filter)) as Promise<SupplierRow[]>;
+  const { where, orderBy } = supplierListClauses(filter);
+  return db
+    .select()
+    .from(suppliers)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(value('limit'))
+    .execute(supplierListValues(filter));
 }
 
 const documentSelection = (sort: SupplierSort) => ({
@@ -338,9 +323,23 @@ const documentSelection = (sort: SupplierSort) => ({
   sortValue: sort === 'name' ? sql<string>`${suppliers.name}` : sql<string>`${isoTimestamp(SORT_COLUMNS[sort])}`,
 });
 
+type SupplierDocument = { id: string; json: string; sortValue: string };
+
+/** The API's page, built once per filter shape and database handle (see preparedPerDatabase). */
+const runSupplierDocumentList = preparedPerDatabaseAndShape((db: Db, filter: SupplierFilter) => {
+  const { where, orderBy } = supplierListClauses(filter);
+  return db
+    .select(documentSelection(filter.sort))
+    .from(suppliers)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(value('limit'))
+    .prepare('supplier_list');
+});
+
 /** listSuppliers as each supplier's API JSON (supplierJsonText) and its cursor values. */
-export function listSupplierDocuments(db: Db, filter: SupplierFilter): Promise<{ id: string; json: string; sortValue: string }[]> {
-  return runSupplierList(db, filter, 'documents', documentSelection(filter.sort)) as Promise<{ id: string; json: string; sortValue: string }[]>;
+export function listSupplierDocuments(db: Db, filter: SupplierFilter): Promise<SupplierDocument[]> {
+  return runSupplierDocumentList(db, supplierListShape(filter), filter, supplierListValues(filter));
 }
 
 export async function setSupplierArchived(db: Db, current: SupplierRow, archivedAt: Date | null, now: Date): Promise<SupplierRow> {
