@@ -6,14 +6,15 @@
 // has no sensible baseline). The server's resident set is sampled throughout; where a target is
 // missed, the scenario runs again in a server under `node --cpu-prof` and the top frames are kept.
 // BENCH_LOAD_SUPPLIERS (default 100,000; PGlite: BENCH_LOAD_PGLITE_SUPPLIERS, default 10,000),
-// BENCH_LOAD_SECONDS (10), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_PROFILE=0 skips the profiles.
+// BENCH_LOAD_SECONDS (10), BENCH_LOAD_CONNECTIONS (50), BENCH_LOAD_PROFILE=0 skips the profiles,
+// BENCH_LOAD_RATIO_ROUNDS (5) and BENCH_LOAD_NODE_FLAGS (see below).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createPgliteProvider, migratePgliteDatabase } from '../src/db/node';
 import { generateDataset, type Dataset } from './dataset';
-import { memoryOf, startProcess, startServer, type ServerProcess } from './server-process';
+import { memoryOf, startProcess, startScriptNodeFlags, startServer, type ServerProcess } from './server-process';
 import { withThrowawayDatabase } from './throwaway-database';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
@@ -25,8 +26,16 @@ const PROFILE_SECONDS = 5;
 const ONLY = process.env.BENCH_LOAD_SCENARIOS?.split(',');
 /** BENCH_LOAD_DATABASES=postgres skips PGlite (and =pglite PostgreSQL). */
 const DATABASES = process.env.BENCH_LOAD_DATABASES?.split(',') ?? ['postgres', 'pglite'];
-/** Node options for our server, e.g. BENCH_LOAD_NODE_OPTIONS=--max-old-space-size=256 (README "Deploying"). */
-const NODE_OPTIONS = process.env.BENCH_LOAD_NODE_OPTIONS;
+/**
+ * Node flags for our server on top of npm start's (which it runs with anyway), e.g.
+ * BENCH_LOAD_NODE_FLAGS=--max-old-space-size=256 to try another heap cap (README "Deploying").
+ */
+const EXTRA_NODE_FLAGS = process.env.BENCH_LOAD_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+/**
+ * The read's ratio to the baseline is the median of this many runs of the two, alternating: this
+ * VM's speed drifts by a quarter within minutes, and one run of each would measure the drift.
+ */
+const RATIO_ROUNDS = Math.max(1, Number(process.env.BENCH_LOAD_RATIO_ROUNDS ?? 5));
 const MIB = 1024 * 1024;
 
 export const LOAD_TARGETS = {
@@ -72,16 +81,18 @@ export interface LoadScenarioResult {
   request: string;
   ours: LoadStats;
   baseline?: LoadStats & { request: string };
-  /** ours / baseline. */
+  /** ours / baseline (the median round's, where there were several). */
   throughputRatio?: number;
+  /** Each round's throughput ratio, where ours and the baseline ran in alternation several times. */
+  ratioRounds?: number[];
   p99Ratio?: number;
   profile?: CpuProfileSummary;
 }
 
 export interface LoadRunResult {
   database: 'postgres' | 'pglite';
-  /** BENCH_LOAD_NODE_OPTIONS our server ran with, if any. */
-  nodeOptions?: string;
+  /** The Node flags our server ran with: npm start's, then BENCH_LOAD_NODE_FLAGS. */
+  nodeFlags: string;
   suppliers: number;
   rows: Record<string, number>;
   generateSeconds: number;
@@ -322,7 +333,7 @@ export function summariseCpuProfile(path: string, top = 12, lastSeconds = Number
 async function profileScenario(env: Record<string, string>, scenario: Scenario): Promise<CpuProfileSummary> {
   const folder = mkdtempSync(join(tmpdir(), 'chainproof-load-profile-'));
   try {
-    const server = await startServer(env, { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${folder}`] });
+    const server = await startServer(env, { nodeArgs: [...EXTRA_NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${folder}`] });
     try {
       await hammer(server.base, scenario.requests, PROFILE_SECONDS, server.child.pid!);
     } finally {
@@ -336,37 +347,50 @@ async function profileScenario(env: Record<string, string>, scenario: Scenario):
   }
 }
 
-async function run(kind: LoadRunResult['database'], dataset: Dataset, databaseEnv: Record<string, string>, baselineEnv?: Record<string, string>): Promise<LoadRunResult> {
-  const env = NODE_OPTIONS ? { ...databaseEnv, NODE_OPTIONS } : databaseEnv;
+export async function run(kind: LoadRunResult['database'], dataset: Dataset, databaseEnv: Record<string, string>, baselineEnv?: Record<string, string>): Promise<LoadRunResult> {
+  const env = databaseEnv;
   const list = scenarios(dataset, baselineEnv !== undefined);
   const results: LoadScenarioResult[] = [];
-  const server = await startServer(env);
+  const server = await startServer(env, { nodeArgs: EXTRA_NODE_FLAGS });
+  let baseline: ServerProcess | undefined;
   let idleRss = 0;
   try {
     await new Promise((resolve) => setTimeout(resolve, 500));
     idleRss = memoryOf(server.child.pid!).rss;
+    // Both servers are up together, and each scenario runs on ours and then on the baseline, so
+    // that a ratio compares two runs minutes apart at most, not the two halves of the whole run.
+    if (baselineEnv) {
+      const port = ((Number(new URL(server.base).port) - 3990 + 4) % 9) + 3990;
+      baseline = await startProcess('bench/baseline-server.ts', baselineEnv, { nodeArgs: ['--import', 'tsx'], port });
+    }
     for (const scenario of list) {
-      console.error(`load ${kind}: ${scenario.name}`);
-      results.push({ name: scenario.name, request: scenario.describe, ours: await measure(server, scenario.requests, `${kind} ${scenario.name}`) });
+      const rounds = baseline && scenario.baseline ? (scenario.name === 'supplier' ? RATIO_ROUNDS : 1) : 0;
+      if (!rounds) {
+        console.error(`load ${kind}: ${scenario.name}`);
+        results.push({ name: scenario.name, request: scenario.describe, ours: await measure(server, scenario.requests, `${kind} ${scenario.name}`) });
+        continue;
+      }
+      const pairs: { ours: LoadStats; baseline: LoadStats; ratio: number }[] = [];
+      for (let round = 1; round <= rounds; round += 1) {
+        console.error(`load ${kind}: ${scenario.name}${rounds > 1 ? ` (round ${round} of ${rounds})` : ''}, ours and the baseline`);
+        const ours = await measure(server, scenario.requests, `${kind} ${scenario.name}`);
+        const bare = await measure(baseline!, scenario.baseline!.requests, `baseline ${scenario.name}`);
+        pairs.push({ ours, baseline: bare, ratio: ours.perSecond / bare.perSecond });
+      }
+      const median = [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(pairs.length / 2)]!;
+      results.push({
+        name: scenario.name,
+        request: scenario.describe,
+        ours: { ...median.ours, peakRssMb: Math.max(...pairs.map((pair) => pair.ours.peakRssMb)) },
+        baseline: { ...median.baseline, request: scenario.baseline!.describe },
+        throughputRatio: round2(median.ratio),
+        p99Ratio: round2(median.ours.p99Ms / median.baseline.p99Ms),
+        ...(pairs.length > 1 ? { ratioRounds: pairs.map((pair) => round2(pair.ratio)) } : {}),
+      });
     }
   } finally {
     await server.stop();
-  }
-  if (baselineEnv) {
-    const baseline = await startProcess('bench/baseline-server.ts', baselineEnv, { nodeArgs: ['--import', 'tsx'] });
-    try {
-      for (const [index, scenario] of list.entries()) {
-        if (!scenario.baseline) continue;
-        console.error(`load ${kind}: baseline ${scenario.name}`);
-        const stats = await measure(baseline, scenario.baseline.requests, `baseline ${scenario.name}`);
-        const result = results[index]!;
-        result.baseline = { ...stats, request: scenario.baseline.describe };
-        result.throughputRatio = round2(result.ours.perSecond / stats.perSecond);
-        result.p99Ratio = round2(result.ours.p99Ms / stats.p99Ms);
-      }
-    } finally {
-      await baseline.stop();
-    }
+    await baseline?.stop();
   }
   const byName = (name: ScenarioName) => results.find((result) => result.name === name);
   const peakRssMb = Math.max(...results.map((result) => result.ours.peakRssMb));
@@ -394,7 +418,7 @@ async function run(kind: LoadRunResult['database'], dataset: Dataset, databaseEn
   }
   return {
     database: kind,
-    ...(NODE_OPTIONS ? { nodeOptions: NODE_OPTIONS } : {}),
+    nodeFlags: [...startScriptNodeFlags(), ...EXTRA_NODE_FLAGS].join(' '),
     suppliers: dataset.suppliers,
     rows: dataset.rows,
     generateSeconds: dataset.generateSeconds,

@@ -159,13 +159,13 @@ if (!only || only === 'load') {
   results.load = load;
   const ms = (value: number) => `${value} ms`;
   for (const run of load) {
-    const size = `${run.suppliers.toLocaleString('en')} suppliers, ${run.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}${run.nodeOptions ? `, server NODE_OPTIONS=${run.nodeOptions}` : ''}`;
+    const size = `${run.suppliers.toLocaleString('en')} suppliers, ${run.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}${run.nodeFlags ? `, server \`node ${run.nodeFlags}\`` : ''}`;
     for (const scenario of run.scenarios) {
       const { ours, baseline } = scenario;
       const versus = baseline && ours.requests === 0
         ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)}`
         : baseline
-        ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)} → **${Math.round(scenario.throughputRatio! * 100)}% of its throughput, p99 ${scenario.p99Ratio}×**`
+        ? `; baseline (${baseline.request}) ${baseline.perSecond} req/s, p99 ${ms(baseline.p99Ms)} → **${Math.round(scenario.throughputRatio! * 100)}% of its throughput, p99 ${scenario.p99Ratio}×**${scenario.ratioRounds ? ` (median of ${scenario.ratioRounds.length} alternating runs of the two: ${scenario.ratioRounds.map((ratio) => `${Math.round(ratio * 100)}%`).join(', ')})` : ''}`
         : scenario.name === 'pdf' ? '; no baseline (nothing bare renders a PDF)' : '';
       let target = '';
       let met = '';

@@ -54,10 +54,25 @@ export async function startProcess(
   };
 }
 
-/** `node scripts/start.mjs` (no npm in between: the pid is the server's), ready once /readyz answers 200. */
+/**
+ * The Node flags `npm start` runs the server with (package.json `scripts.start`, e.g. its heap
+ * cap), so that a benchmark measures the server as it is started in production.
+ */
+export function startScriptNodeFlags(): string[] {
+  const words = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  const node = words.indexOf('node');
+  const script = words.indexOf('scripts/start.mjs');
+  if (node < 0 || script < node) throw new Error(`package.json scripts.start is not "node [flags] scripts/start.mjs": ${words.join(' ')}`);
+  return words.slice(node + 1, script);
+}
+
+/**
+ * `node <npm start's flags> scripts/start.mjs` (no npm in between: the pid is the server's), ready
+ * once /readyz answers 200. `nodeArgs` come after npm start's flags, so they win over them.
+ */
 export function startServer(env: Record<string, string>, options: { nodeArgs?: string[]; port?: number } = {}): Promise<ServerProcess> {
   return startProcess('scripts/start.mjs', { LOG_LEVEL: 'warn', JOBS_INTERVAL_SECONDS: '0', DEMO_TENANT_ON_EMPTY: 'false', ...env }, {
-    nodeArgs: ['--enable-source-maps', ...(options.nodeArgs ?? [])],
+    nodeArgs: [...startScriptNodeFlags(), ...(options.nodeArgs ?? [])],
     ...(options.port ? { port: options.port } : {}),
   });
 }
