@@ -6,10 +6,10 @@
 // so memory an earlier transfer left behind neither inflates a baseline nor hides a growth; three
 // rounds each, the worst reported, since the peak depends on when the garbage collector runs.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoryOf, startServer } from './server-process';
+import { peakRssDuring, startServer } from './server-process';
 import { withThrowawayDatabase } from './throwaway-database';
 
 const MIB = 1024 * 1024;
@@ -17,7 +17,6 @@ const MIB = 1024 * 1024;
 const FILE_BYTES = 25 * MIB;
 const TARGET_RATIO = 3;
 const ROUNDS = 3;
-const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export interface MemoryMeasure {
@@ -50,40 +49,9 @@ function pdfOf(size: number): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/**
- * Peak RSS of `pid` while `work` runs: the kernel's high-water mark, reset to the current RSS first
- * ("5" to clear_refs), with polling as a cross-check where the reset is not allowed.
- */
 async function peakDuring(pid: number, work: () => Promise<void>): Promise<MemoryMeasure> {
-  const baseline = memoryOf(pid).rss;
-  let hwmReset = true;
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    hwmReset = false;
-  }
-  let polled = baseline;
-  const poll = setInterval(() => {
-    polled = Math.max(polled, memoryOf(pid).rss);
-  }, 2);
-  const started = performance.now();
-  try {
-    await work();
-  } finally {
-    clearInterval(poll);
-  }
-  const seconds = round2((performance.now() - started) / 1000);
-  const after = memoryOf(pid);
-  const peak = Math.max(polled, after.rss, hwmReset ? after.hwm : 0);
-  const growth = peak - baseline;
-  return {
-    baselineMb: round1(baseline / MIB),
-    peakMb: round1(peak / MIB),
-    growthMb: round1(growth / MIB),
-    ratio: round2(growth / FILE_BYTES),
-    seconds,
-    met: growth < TARGET_RATIO * FILE_BYTES,
-  };
+  const peak = await peakRssDuring(pid, work);
+  return { ...peak, ratio: round2((peak.growthMb * MIB) / FILE_BYTES), met: peak.growthMb * MIB < TARGET_RATIO * FILE_BYTES };
 }
 
 async function json(response: Response) {

@@ -1,7 +1,7 @@
 // The real Node server (scripts/start.mjs, as `npm start` runs it) in a child process, so that what
 // a benchmark measures of it (resident set, CPU profile) is the server's alone.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -15,6 +15,49 @@ const kib = (line: string | undefined) => Number(line?.match(/(\d+)\s*kB/)?.[1] 
 export function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
   return { rss: kib(status.find((line) => line.startsWith('VmRSS:'))), hwm: kib(status.find((line) => line.startsWith('VmHWM:'))) };
+}
+
+const MIB = 1024 * 1024;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export interface RssPeak {
+  baselineMb: number;
+  peakMb: number;
+  growthMb: number;
+  seconds: number;
+}
+
+/**
+ * Peak RSS of `pid` while `work` runs: the kernel's high-water mark, reset to the current RSS first
+ * ("5" to clear_refs), with polling as a cross-check where the reset is not allowed.
+ */
+export async function peakRssDuring(pid: number, work: () => Promise<void>): Promise<RssPeak> {
+  const baseline = memoryOf(pid).rss;
+  let hwmReset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    hwmReset = false;
+  }
+  let polled = baseline;
+  const poll = setInterval(() => {
+    polled = Math.max(polled, memoryOf(pid).rss);
+  }, 2);
+  const started = performance.now();
+  try {
+    await work();
+  } finally {
+    clearInterval(poll);
+  }
+  const after = memoryOf(pid);
+  const peak = Math.max(polled, after.rss, hwmReset ? after.hwm : 0);
+  return {
+    baselineMb: round1(baseline / MIB),
+    peakMb: round1(peak / MIB),
+    growthMb: round1((peak - baseline) / MIB),
+    seconds: round2((performance.now() - started) / 1000),
+  };
 }
 
 /** Starts `script` under Node with `nodeArgs` and waits until `readyPath` answers 200. */
