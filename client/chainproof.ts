@@ -206,6 +206,8 @@ export interface paths {
          *     Rows are independent by default: good rows are written and failed ones reported, with a 200. With `atomic=true` any failed row means nothing is written, and the answer is 422 carrying the same report. `dryRun=true` checks everything against the current register and writes nothing.
          *
          *     Each created or updated supplier gets its `supplier.created` / `supplier.updated` audit entry, and each committed import one `supplier.imported` entry with its summary.
+         *
+         *     An instance runs a few imports at once (`IMPORT_CONCURRENCY`, default 2) and lets a few more wait their turn (`IMPORT_QUEUE`, default 8); beyond that it answers 503 `imports_busy` with `Retry-After`, having written nothing.
          */
         post: operations["importSuppliers"];
         delete?: never;

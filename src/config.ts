@@ -70,6 +70,9 @@ const environmentSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * MIB).default(MIB),
     // The whole file is held in memory while it is checked and hashed (Workers have 128 MB).
     EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * MIB).default(25 * MIB),
+    // Imports parse and check up to 5,000 rows in memory each; more at once would crowd the heap.
+    IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    IMPORT_QUEUE: z.coerce.number().int().min(0).max(1_000).default(8),
     CORS_ORIGINS: commaList.default([]),
     IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 30).default(24),
     AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
@@ -236,6 +239,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Largest evidence file accepted by an upload. */
   evidenceMaxBytes: number;
+  /** Supplier imports an instance runs at once, and how many more wait their turn (then 503). */
+  imports: { concurrency: number; queue: number };
   corsOrigins: string[];
   idempotencyTtlHours: number;
   rateLimits: RateLimitsConfig;
@@ -357,6 +362,7 @@ export function loadConfig(source: Record<string, unknown>): Config {
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     evidenceMaxBytes: env.EVIDENCE_MAX_BYTES,
+    imports: { concurrency: env.IMPORT_CONCURRENCY, queue: env.IMPORT_QUEUE },
     corsOrigins: env.CORS_ORIGINS,
     idempotencyTtlHours: env.IDEMPOTENCY_TTL_HOURS,
     rateLimits: {

@@ -101,6 +101,8 @@ export const problems = {
       detail: `Too many requests. Retry after ${retryAfterSeconds} seconds.`,
       headers: { 'Retry-After': String(retryAfterSeconds) },
     }),
+  busy: (code: string, detail: string, retryAfterSeconds: number) =>
+    new ApiError({ status: 503, code, title: 'Busy', detail, headers: { 'Retry-After': String(retryAfterSeconds) } }),
   unavailable: (detail: string) =>
     new ApiError({ status: 503, code: 'service_unavailable', title: 'Service unavailable', detail, headers: { 'Retry-After': '5' } }),
 };

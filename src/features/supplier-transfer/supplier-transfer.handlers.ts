@@ -1,7 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { auditContextOf } from '../../lib/audit';
-import type { AppContext, AppEnv } from '../../lib/context';
+import { ConcurrencyGate } from '../../lib/concurrency-gate';
+import type { AppContext, AppDeps, AppEnv } from '../../lib/context';
 import { csvAttachment } from '../../lib/csv';
 import { ApiError, PROBLEM_CONTENT_TYPE, problems, problemType } from '../../lib/errors';
 import { fieldErrors } from '../../lib/router';
@@ -74,7 +75,29 @@ function importFailedProblem(c: AppContext, report: SupplierImportResult) {
   return body;
 }
 
-export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, AppEnv> = async (c) => {
+const importGates = new WeakMap<AppDeps, ConcurrencyGate>();
+
+/** One gate per app (tests build many apps); IMPORT_CONCURRENCY and IMPORT_QUEUE size it. */
+function importGateOf(deps: AppDeps): ConcurrencyGate {
+  let gate = importGates.get(deps);
+  if (!gate) {
+    gate = new ConcurrencyGate(deps.config.imports.concurrency, deps.config.imports.queue);
+    importGates.set(deps, gate);
+  }
+  return gate;
+}
+
+const IMPORT_RETRY_AFTER_SECONDS = 10;
+
+export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, AppEnv> = (c) =>
+  importGateOf(c.get('deps')).run(
+    () => importSuppliers(c),
+    () => problems.busy('imports_busy', `This instance is running and queueing as many imports as it takes. Retry after ${IMPORT_RETRY_AFTER_SECONDS} seconds.`, IMPORT_RETRY_AFTER_SECONDS),
+  );
+
+type ImportContext = Parameters<RouteHandler<typeof importSuppliersRoute, AppEnv>>[0];
+
+async function importSuppliers(c: ImportContext) {
   const { dryRun, atomic, statusJustification } = c.req.valid('query');
   const source = await readImportSource(c);
   const rows = checkRows(source);
@@ -97,7 +120,7 @@ export const importSuppliersHandler: RouteHandler<typeof importSuppliersRoute, A
   const report = importReport(outcome.plan, { dryRun, atomic, committed: outcome.committed, importId: outcome.importId });
   if (atomic && report.summary.failed > 0) return c.json(importFailedProblem(c, report), 422, { 'Content-Type': PROBLEM_CONTENT_TYPE });
   return c.json(report, 200);
-};
+}
 
 export const exportSuppliersHandler: RouteHandler<typeof exportSuppliersRoute, AppEnv> = async (c) => {
   const { sort, order, updatedSince, ...filters } = c.req.valid('query');

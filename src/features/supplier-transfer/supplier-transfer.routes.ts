@@ -24,6 +24,7 @@ export const importSuppliersRoute = defineRoute({
     'A row whose `externalRef` belongs to an existing supplier updates it, merging like PATCH; a row that changes nothing is `unchanged` and writes nothing (archived suppliers match too, and stay archived). Other rows create suppliers; rows without `externalRef` always do. An `externalRef` repeated in the file is an error on every row after the first. Identifiers, countries and codes are checked as on `POST /v1/suppliers`; each failed row lists its errors by field (CSV: the column name).',
     'Rows are independent by default: good rows are written and failed ones reported, with a 200. With `atomic=true` any failed row means nothing is written, and the answer is 422 carrying the same report. `dryRun=true` checks everything against the current register and writes nothing.',
     'Each created or updated supplier gets its `supplier.created` / `supplier.updated` audit entry, and each committed import one `supplier.imported` entry with its summary.',
+    'An instance runs a few imports at once (`IMPORT_CONCURRENCY`, default 2) and lets a few more wait their turn (`IMPORT_QUEUE`, default 8); beyond that it answers 503 `imports_busy` with `Retry-After`, having written nothing.',
   ].join('\n\n'),
   tags,
   access: 'suppliers:write',
