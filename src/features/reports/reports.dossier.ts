@@ -85,9 +85,9 @@ export interface DossierInput {
 }
 
 /** Lays out the supplier dossier; the returned stream carries the PDF bytes. */
-export function renderDossier(input: DossierInput): ReadableStream<Uint8Array> {
+export async function renderDossier(input: DossierInput): Promise<ReadableStream<Uint8Array>> {
   const { supplier, data, now } = input;
-  const report = new Report({
+  const report = await Report.open({
     title: `${DOSSIER_LABELS.kicker}: ${supplier.name}`,
     tenantName: input.tenantName,
     generatedAt: now,

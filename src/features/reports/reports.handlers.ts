@@ -80,7 +80,7 @@ export const supplierDossierHandler: RouteHandler<typeof supplierDossierRoute, A
       documents.set(key, await documentOf(db, { tenantId, id: assessment.id, templateId: assessment.template_id, templateVersion: assessment.template_version }));
     }
   }
-  const stream = renderDossier({ tenantName: tenant.name, supplier, data, chainRows, chainLimits, documents, model, onboarding, offboarding, now });
+  const stream = await renderDossier({ tenantName: tenant.name, supplier, data, chainRows, chainLimits, documents, model, onboarding, offboarding, now });
   return pdfResponse(c, stream, `supplier-${slug(supplier.name)}-${dayOf(now)}.pdf`) as never;
 };
 
@@ -100,7 +100,7 @@ export const nis2ReportHandler: RouteHandler<typeof nis2ReportRoute, AppEnv> = a
     recentIncidents(db, tenantId, now),
     verifyAuditChain(db, tenantId),
   ]);
-  const stream = renderNis2Report({
+  const stream = await renderNis2Report({
     tenantName: tenant.name,
     regime: tenant.regime,
     now,

@@ -47,9 +47,9 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 const shareTone = (part: number, whole: number): Tone => (whole === 0 ? 'neutral' : part / whole >= 0.9 ? 'ok' : part / whole >= 0.6 ? 'warn' : 'bad');
 
 /** Lays out the NIS2 supply-chain report; the returned stream carries the PDF bytes. */
-export function renderNis2Report(input: Nis2Input): ReadableStream<Uint8Array> {
+export async function renderNis2Report(input: Nis2Input): Promise<ReadableStream<Uint8Array>> {
   const { now } = input;
-  const report = new Report({
+  const report = await Report.open({
     title: NIS2_LABELS.kicker,
     tenantName: input.tenantName,
     generatedAt: now,

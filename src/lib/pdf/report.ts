@@ -1,4 +1,4 @@
-import { PDFDocument, type PDFTextOptions } from './pdfkit';
+import { loadPdfKit, type PDFDocument, type PDFDocumentClass, type PDFTextOptions } from './pdfkit';
 import { pdfText, formatTime } from './text';
 import { COLOR, FONT, PAGE, SIZE } from './theme';
 
@@ -72,9 +72,17 @@ export class Report {
   /** The cover stands alone: what follows it starts on a new page. */
   private onCover = false;
 
-  constructor(private readonly meta: ReportMeta) {
+  /** A report, once pdfkit is loaded (on the first one; see pdfkit.ts). */
+  static async open(meta: ReportMeta): Promise<Report> {
+    return new Report(meta, await loadPdfKit());
+  }
+
+  private constructor(
+    private readonly meta: ReportMeta,
+    PDFDocumentOf: PDFDocumentClass,
+  ) {
     this.labels = { ...DEFAULT_LABELS, ...meta.labels };
-    this.doc = new PDFDocument({
+    this.doc = new PDFDocumentOf({
       size: PAGE.size,
       margins: PAGE.margins,
       bufferPages: true,
