@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
+import { NAMED_STATEMENT_MARK } from './rows';
 import type { DatabaseProvider, Db } from './types';
 
 export interface PostgresOptions {
@@ -27,7 +28,8 @@ const CONNECT_TIMEOUT_SECONDS = 5;
 const reconnectDelaySeconds = (failures: number) => Math.min(0.05 * 2 ** failures, 1);
 
 // Which statements are named (prepared once per connection, then one round trip per use) is the
-// caller's choice: the hot lookups ask for it with drizzle's `.prepare()` (src/db/prepared.ts).
+// caller's choice: the hot lookups ask for it with drizzle's `.prepare()` (src/db/prepared.ts), raw
+// queries with `named()` (src/db/rows.ts).
 // Everything else goes unnamed, planned for its actual values on every call: postgres.js would
 // otherwise name raw statements by default, and after five uses Postgres may switch a named
 // statement to a generic plan; for the clause-gap page that generic plan took 225 ms where a plan
@@ -39,7 +41,7 @@ function choosingNamedStatements<T extends postgres.Sql>(client: T, named: boole
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, parameters: postgres.ParameterOrJSON<never>[] = [], options: QueryOptions = {}) =>
-          target.unsafe(query, parameters, { ...options, prepare: named && options.prepare === true });
+          target.unsafe(query, parameters, { ...options, prepare: named && (options.prepare === true || query.startsWith(NAMED_STATEMENT_MARK)) });
       }
       const value = Reflect.get(target, property, receiver) as unknown;
       // Only a transaction has `savepoint` (src/db/copy.ts tells a transaction by it).

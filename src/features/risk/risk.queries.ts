@@ -8,7 +8,7 @@ import { allQuestions, visibleQuestionKeys, type StoredAnswer } from '../assessm
 import { documentOf, SUPPLIER_OPEN_STATUSES } from '../assessments/assessments.queries';
 import type { TemplateDocument, TemplateQuestion } from '../questionnaire-templates/template-document.schemas';
 import { supplierClauseCoverage } from '../contracts/clause-sql';
-import { rowsOf } from '../../db/rows';
+import { named, rowsOf } from '../../db/rows';
 import { dayOf } from '../../lib/dates';
 
 /*
@@ -110,19 +110,19 @@ export async function loadRiskInputs(
   const [profiles, chain, answerRows, evidenceRows, findingRows, overdueRows, incidentRows, clauseCoverage] = await Promise.all([
     rowsOf<ProfileRow>(
       db,
-      sql`select s.id, s.supports_critical_function, s.has_critical_service, s.data_sensitivity, s.access_level,
+      named(sql`select s.id, s.supports_critical_function, s.has_critical_service, s.data_sensitivity, s.access_level,
                  s.substitutability, s.outside_eea, s.tier_override, s.tier_override_reason, s.inherent_score,
                  s.computed_tier, s.tier, s.risk_score_id, s.residual_risk, s.risk_rating, r.inputs_hash
           from ${suppliers} s
           left join ${riskScores} r on r.tenant_id = s.tenant_id and r.id = s.risk_score_id
           where s.tenant_id = ${tenantId} and s.id in ${ids}
-          order by s.id`,
+          order by s.id`),
     ),
     // Depth: the longest chain of subcontractors below each supplier. Dependents: how many other
     // suppliers reach it from above (transitively), its concentration. Both bounded in depth.
     rowsOf<{ id: string; depth: number; dependents: number }>(
       db,
-      sql`with recursive
+      named(sql`with recursive
             down(root, node, depth) as (
               select id, id, 0 from ${ids} as b(id)
               union
@@ -141,13 +141,13 @@ export async function loadRiskInputs(
                  coalesce((select max(depth) from down where root = b.id), 0)::int as depth,
                  coalesce((select count(distinct node) from up where root = b.id and node <> b.id), 0)::int as dependents
           from ${ids} as b(id)
-          where exists (select 1 from ${subcontractingLinks} l where l.tenant_id = ${tenantId} and (l.supplier_id = b.id or l.subcontractor_id = b.id))`,
+          where exists (select 1 from ${subcontractingLinks} l where l.tenant_id = ${tenantId} and (l.supplier_id = b.id or l.subcontractor_id = b.id))`),
     ),
     // One row per counted assessment, its answers as one JSON object: 60 answers × 500 suppliers
     // as 30,000 driver rows cost several times more than 500 rows of JSON parsed natively.
     rowsOf<{ supplier_id: string; assessment_id: string; template_id: string; template_version: number; answers: Record<string, unknown> | string }>(
       db,
-      sql`with latest as (
+      named(sql`with latest as (
             select distinct on (a.supplier_id, a.template_id) a.id, a.supplier_id, a.template_id, a.template_version
             from ${assessments} a
             where a.tenant_id = ${tenantId} and a.supplier_id in ${ids} and a.status = 'accepted'
@@ -159,43 +159,43 @@ export async function loadRiskInputs(
                   where x.tenant_id = ${tenantId} and x.assessment_id = latest.id
                     and x.review_status <> 'needs_clarification' and x.value is not null)::text as answers
           from latest
-          order by latest.supplier_id, latest.template_id`,
+          order by latest.supplier_id, latest.template_id`),
     ),
     rowsOf<{ supplier_id: string; kind: string; valid_until: string | null; expired: boolean; certifying: boolean }>(
       db,
-      sql`select e.supplier_id, e.kind, e.valid_until::text as valid_until,
+      named(sql`select e.supplier_id, e.kind, e.valid_until::text as valid_until,
                  coalesce(e.valid_until < ${asOf}::date, false) as expired,
                  e.kind in (select jsonb_array_elements_text(${JSON.stringify(input.certifyingKinds)}::jsonb)) as certifying
           from ${evidence} e
           where e.tenant_id = ${tenantId} and e.supplier_id in ${ids} and e.archived_at is null
             and (e.valid_until < ${asOf}::date
                  or e.kind in (select jsonb_array_elements_text(${JSON.stringify(input.certifyingKinds)}::jsonb)))
-          order by e.supplier_id, e.kind, e.valid_until nulls first, e.id`,
+          order by e.supplier_id, e.kind, e.valid_until nulls first, e.id`),
     ),
     rowsOf<{ supplier_id: string; severity: string; count: number }>(
       db,
-      sql`select f.supplier_id, f.severity, count(*)::int as count
+      named(sql`select f.supplier_id, f.severity, count(*)::int as count
           from ${findings} f
           where f.tenant_id = ${tenantId} and f.supplier_id in ${ids}
             and f.status in (select jsonb_array_elements_text(${JSON.stringify(OPEN_FINDING_STATUSES)}::jsonb))
-          group by f.supplier_id, f.severity`,
+          group by f.supplier_id, f.severity`),
     ),
     rowsOf<{ supplier_id: string; count: number }>(
       db,
-      sql`select a.supplier_id, count(*)::int as count
+      named(sql`select a.supplier_id, count(*)::int as count
           from ${assessments} a
           where a.tenant_id = ${tenantId} and a.supplier_id in ${ids}
             and a.status in (select jsonb_array_elements_text(${JSON.stringify(SUPPLIER_OPEN_STATUSES)}::jsonb))
             and a.due_at < ${now.toISOString()}::timestamptz
-          group by a.supplier_id`,
+          group by a.supplier_id`),
     ),
     rowsOf<{ supplier_id: string; count: number }>(
       db,
-      sql`select i.supplier_id, count(*)::int as count
+      named(sql`select i.supplier_id, count(*)::int as count
           from ${incidents} i
           where i.tenant_id = ${tenantId} and i.supplier_id in ${ids}
             and i.status in (select jsonb_array_elements_text(${JSON.stringify(ACTIVE_INCIDENT_STATUSES)}::jsonb))
-          group by i.supplier_id`,
+          group by i.supplier_id`),
     ),
     // Applicable and satisfied clauses over each supplier's active contracts (clause-sql.ts).
     supplierClauseCoverage(db, tenantId, ids),

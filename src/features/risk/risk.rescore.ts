@@ -10,7 +10,7 @@ import type { RiskScore, SupplierRiskInputs } from '../../scoring/types';
 import { refreshReviewDates } from '../reviews/reviews.queries';
 import { currentRiskModel } from '../risk-model/risk-model.queries';
 import { findSupplier, type SupplierRow } from '../suppliers/suppliers.queries';
-import { rowsOf } from '../../db/rows';
+import { named, rowsOf } from '../../db/rows';
 import { CHAIN_DEPTH_LIMIT, loadRiskInputs } from './risk.queries';
 
 export interface RescoreInput {
@@ -115,20 +115,20 @@ export async function rescoreSuppliers(tx: Db, input: RescoreInput, preloaded?: 
 
   if (inserts.length > 0) {
     // One jsonb parameter for the whole batch: drizzle's builder costs ~0.2 ms per row in parameters.
-    await tx.execute(sql`
+    await tx.execute(named(sql`
       insert into ${riskScores} (tenant_id, id, supplier_id, model_version, inherent_risk, tier, control_strength,
                                  residual_risk, rating, explanation, inputs_hash, trigger, computed_at)
       select ${input.tenantId}, v.id, v.supplier_id, v.model_version, v.inherent_risk, v.tier, v.control_strength,
              v.residual_risk, v.rating, v.explanation, v.inputs_hash, ${input.trigger}, ${now.toISOString()}::timestamptz
       from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb) as v(
         id text, supplier_id text, model_version int, inherent_risk int, tier text, control_strength int,
-        residual_risk int, rating text, explanation jsonb, inputs_hash text)`);
+        residual_risk int, rating text, explanation jsonb, inputs_hash text)`));
   }
   // risk_scored_at is when the score was last confirmed (the daily job relies on it), the score
   // row's computed_at when it last changed. The version is not bumped: these columns are derived,
   // and a client's If-Match must survive a re-score caused by someone uploading evidence. A change
   // of inherent score or tier does move updated_at, so ERP syncs with `updatedSince` pick it up.
-  await tx.execute(sql`
+  await tx.execute(named(sql`
     update ${suppliers} as s set
       risk_score_id = v.risk_score_id,
       residual_risk = v.residual_risk,
@@ -141,7 +141,7 @@ export async function rescoreSuppliers(tx: Db, input: RescoreInput, preloaded?: 
                           or s.tier is distinct from v.tier then ${now.toISOString()}::timestamptz else s.updated_at end
     from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as v(
       id text, risk_score_id text, residual_risk int, risk_rating text, inherent_score int, computed_tier text, tier text)
-    where s.tenant_id = ${input.tenantId} and s.id = v.id`);
+    where s.tenant_id = ${input.tenantId} and s.id = v.id`));
   // A tier moved by scoring (depth, concentration, the tenant's model) moves the review date too.
   const retiered = states.filter((state, index) => state.tier !== scoreTiers[index]).map((state) => state.id);
   await refreshReviewDates(tx, input.tenantId, retiered, model.reviewCadenceMonths);
